@@ -1,0 +1,26 @@
+package io.goatflow.auth;
+
+import io.goatflow.rest.Caller;
+import java.time.Instant;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Login sessions, stored in the database so that every instance sees them. The only place sessions are issued:
+ * password login, and later second factors and passkeys, all end in {@link #issue}.
+ */
+@ProviderType
+public interface LoginSessions {
+
+    /** A new session; the token is returned once and only its hash is kept. */
+    IssuedSession issue(long userId, Caller.Kind kind, String clientIp, String userAgent);
+
+    /** The caller of a live session token (not expired, not idle too long, account still valid). */
+    Optional<Caller> resolve(String token);
+
+    /** Ends a session at once, on every instance. */
+    void revoke(long sessionId);
+
+    record IssuedSession(String token, long sessionId, Instant expiresAt) {
+    }
+}

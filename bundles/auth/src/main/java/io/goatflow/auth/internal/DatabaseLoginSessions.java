@@ -1,0 +1,157 @@
+package io.goatflow.auth.internal;
+
+import io.goatflow.auth.LoginSessions;
+import io.goatflow.persistence.Database;
+import io.goatflow.persistence.SchemaReady;
+import io.goatflow.rest.Caller;
+import io.goatflow.rest.CallerResolver;
+import io.goatflow.sysconfig.ConfigGet;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Sessions in {@code gk_session}: 256-bit random tokens, stored as SHA-256, bounded by the OTRS settings
+ * SessionMaxTime and SessionMaxIdleTime. Settings are optional here so that a restarting sysconfig bundle never
+ * logs anyone out; the shipped defaults apply meanwhile.
+ */
+@Component(service = {LoginSessions.class, CallerResolver.class})
+public final class DatabaseLoginSessions implements LoginSessions, CallerResolver {
+    static final long DEFAULT_MAX_SECONDS = 57_600;
+    static final long DEFAULT_IDLE_SECONDS = 7_200;
+    /** last_seen_at is written at most this often per session, so reads do not turn into writes. */
+    private static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
+
+    private final Database database;
+    private final SecureRandom random = new SecureRandom();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigGet config;
+
+    @Activate
+    public DatabaseLoginSessions(@Reference Database database,
+            @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
+        this.database = database;
+    }
+
+    @Override
+    public IssuedSession issue(long userId, Caller.Kind kind, String clientIp, String userAgent) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant now = Instant.now();
+        Instant expires = now.plusSeconds(setting("SessionMaxTime", DEFAULT_MAX_SECONDS));
+        long id = database.inTransaction(c -> {
+            try (PreparedStatement purge = c.prepareStatement("DELETE FROM gk_session WHERE expires_at < ?")) {
+                purge.setTimestamp(1, Timestamp.from(now));
+                purge.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO gk_session (token_hash, user_id,"
+                    + " user_kind, created_at, last_seen_at, expires_at, client_ip, user_agent)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                insert.setString(1, hash(token));
+                insert.setLong(2, userId);
+                insert.setString(3, kind.name().toLowerCase(Locale.ROOT));
+                insert.setTimestamp(4, Timestamp.from(now));
+                insert.setTimestamp(5, Timestamp.from(now));
+                insert.setTimestamp(6, Timestamp.from(expires));
+                insert.setString(7, truncate(clientIp, 64));
+                insert.setString(8, truncate(userAgent, 512));
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+        return new IssuedSession(token, id, expires);
+    }
+
+    @Override
+    public Optional<Caller> resolveBearerToken(String token) {
+        return resolve(token);
+    }
+
+    @Override
+    public Optional<Caller> resolve(String token) {
+        if (token == null || token.isEmpty() || token.length() > 128) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        Instant idleLimit = now.minusSeconds(setting("SessionMaxIdleTime", DEFAULT_IDLE_SECONDS));
+        return database.inTransaction(c -> {
+            // Agents only for now; customer sessions join here when customer accounts exist.
+            try (PreparedStatement q = c.prepareStatement("SELECT s.id AS session_id, s.last_seen_at, u.id, u.login, "
+                    + Agents.ADMIN_FLAG + " AS is_admin FROM gk_session s JOIN users u ON u.id = s.user_id"
+                    + " WHERE s.token_hash = ? AND s.user_kind = 'agent' AND s.expires_at > ? AND s.last_seen_at > ?"
+                    + " AND u.valid_id = 1")) {
+                q.setString(1, hash(token));
+                q.setTimestamp(2, Timestamp.from(now));
+                q.setTimestamp(3, Timestamp.from(idleLimit));
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Caller>empty();
+                    }
+                    long sessionId = rs.getLong("session_id");
+                    Caller caller = new Caller(rs.getLong("id"), rs.getString("login"), Caller.Kind.AGENT,
+                            rs.getInt("is_admin") > 0, sessionId);
+                    if (rs.getTimestamp("last_seen_at").toInstant().isBefore(now.minus(TOUCH_INTERVAL))) {
+                        try (PreparedStatement touch = c.prepareStatement(
+                                "UPDATE gk_session SET last_seen_at = ? WHERE id = ?")) {
+                            touch.setTimestamp(1, Timestamp.from(now));
+                            touch.setLong(2, sessionId);
+                            touch.executeUpdate();
+                        }
+                    }
+                    return Optional.of(caller);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void revoke(long sessionId) {
+        database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM gk_session WHERE id = ?")) {
+                delete.setLong(1, sessionId);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private long setting(String name, long fallback) {
+        ConfigGet current = config;
+        long value = current == null ? fallback : current.number(name, fallback);
+        return value > 0 ? value : fallback;
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

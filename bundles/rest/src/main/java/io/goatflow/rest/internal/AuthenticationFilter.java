@@ -1,0 +1,84 @@
+package io.goatflow.rest.internal;
+
+import io.goatflow.rest.Caller;
+import io.goatflow.rest.CallerResolver;
+import io.goatflow.rest.Callers;
+import io.goatflow.rest.RestApi;
+import java.security.Principal;
+import java.util.Optional;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.SecurityContext;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+
+/**
+ * The API's one authentication filter: resolves the request's credential to a {@link Caller} and exposes it as
+ * the JAX-RS {@link SecurityContext}. It never rejects a request itself; resources decide with {@link Callers}.
+ * The resolver is optional and dynamic, so the auth bundle can be swapped while the API keeps serving.
+ */
+@Component(service = ContainerRequestFilter.class)
+@JaxrsExtension
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@PreMatching
+public final class AuthenticationFilter implements ContainerRequestFilter {
+    private static final String BEARER = "Bearer ";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CallerResolver resolver;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String token = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            return;
+        }
+        CallerResolver current = resolver;
+        if (current == null) {
+            request.setSecurityContext(new CallerContext(null, Callers.SCHEME_UNAVAILABLE, request));
+            return;
+        }
+        Optional<Caller> caller = current.resolveBearerToken(token);
+        caller.ifPresent(c -> request.setSecurityContext(new CallerContext(c, "Bearer", request)));
+    }
+
+    static String bearerToken(String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        return token.isEmpty() || token.length() > 512 ? null : token;
+    }
+
+    private record CallerContext(Caller caller, String scheme, ContainerRequestContext request)
+            implements SecurityContext {
+        @Override
+        public Principal getUserPrincipal() {
+            return caller;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return caller != null && "admin".equals(role) && caller.admin();
+        }
+
+        @Override
+        public boolean isSecure() {
+            return "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme());
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return scheme;
+        }
+    }
+}

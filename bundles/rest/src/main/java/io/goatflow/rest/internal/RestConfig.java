@@ -1,0 +1,14 @@
+package io.goatflow.rest.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "GoatFlow REST API", description = "Limits of the /api application")
+@interface RestConfig {
+
+    @AttributeDefinition(description = "Largest request body accepted, in bytes; larger bodies get 413")
+    long max_body_bytes() default 1_048_576;
+
+    @AttributeDefinition(description = "Retry-After seconds sent with 503 while an area restarts")
+    int retry_after_seconds() default 2;
+}

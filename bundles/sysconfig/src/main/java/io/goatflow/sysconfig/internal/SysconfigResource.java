@@ -1,0 +1,125 @@
+package io.goatflow.sysconfig.internal;
+
+import io.goatflow.rest.ApiException;
+import io.goatflow.rest.Caller;
+import io.goatflow.rest.Callers;
+import io.goatflow.rest.Envelope;
+import io.goatflow.rest.Pagination;
+import io.goatflow.rest.RestApi;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** Admin API for settings: list, read, override, reset to default. */
+@Component(service = SysconfigResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@JSONRequired
+@Path("v1/admin/sysconfig")
+@Produces(MediaType.APPLICATION_JSON)
+public final class SysconfigResource {
+    private static final int NAME_MAX = 250;
+    private final SysconfigStore store;
+
+    @Activate
+    public SysconfigResource(@Reference SysconfigStore store) {
+        this.store = store;
+    }
+
+    /** Body of PUT: {@code {"value": <JSON value of the setting's type>}}. */
+    public record ValueChange(Object value) {
+    }
+
+    @GET
+    public Envelope list(@Context SecurityContext security, @QueryParam("search") String search,
+            @QueryParam("page") String pageParam, @QueryParam("per_page") String perPageParam) {
+        Callers.requireAdmin(security);
+        int page = positive("page", pageParam, 1);
+        int perPage = Math.min(RestApi.MAX_PER_PAGE, positive("per_page", perPageParam, 50));
+        String filter = search == null || search.isBlank() ? null : search.trim();
+        long total = store.count(filter);
+        List<Map<String, Object>> items = store.list(filter, (page - 1) * perPage, perPage).stream()
+                .map(SysconfigResource::view).toList();
+        return Envelope.page(items, Pagination.of(page, perPage, total));
+    }
+
+    @GET
+    @Path("{name}")
+    public Envelope get(@Context SecurityContext security, @PathParam("name") String name) {
+        Callers.requireAdmin(security);
+        return Envelope.ok(view(store.entry(checkedName(name)).orElseThrow(() -> ApiException.notFound("Setting"))));
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope set(@Context SecurityContext security, @PathParam("name") String name, ValueChange change) {
+        Caller admin = Callers.requireAdmin(security);
+        if (change == null) {
+            throw ApiException.validation("Body must be {\"value\": ...}");
+        }
+        return Envelope.ok(view(store.set(checkedName(name), change.value(), admin.id())
+                .orElseThrow(() -> ApiException.notFound("Setting"))));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Envelope reset(@Context SecurityContext security, @PathParam("name") String name) {
+        Caller admin = Callers.requireAdmin(security);
+        return Envelope.ok(view(store.reset(checkedName(name), admin.id())
+                .orElseThrow(() -> ApiException.notFound("Setting"))));
+    }
+
+    private static String checkedName(String name) {
+        if (name == null || name.isBlank() || name.length() > NAME_MAX) {
+            throw ApiException.notFound("Setting");
+        }
+        return name;
+    }
+
+    static int positive(String param, String raw, int fallback) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.validation(param + " must be a positive whole number");
+    }
+
+    private static Map<String, Object> view(SysconfigStore.Entry e) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", e.name());
+        view.put("description", e.description());
+        view.put("navigation", e.navigation());
+        view.put("value", e.value());
+        view.put("default_value", e.defaultValue());
+        view.put("tier", e.tier().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("readonly", e.readonly());
+        view.put("changed_at", e.tier() == io.goatflow.sysconfig.Setting.Tier.SYSTEM ? e.changedAt() : null);
+        view.put("changed_by", e.tier() == io.goatflow.sysconfig.Setting.Tier.SYSTEM ? e.changedBy() : null);
+        return view;
+    }
+}
