@@ -24,7 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
  * the JAX-RS {@link SecurityContext}. It never rejects a request itself; resources decide with {@link Callers}.
  * The resolver is optional and dynamic, so the auth bundle can be swapped while the API keeps serving.
  */
-@Component(service = ContainerRequestFilter.class)
+@Component(service = ContainerRequestFilter.class, immediate = true)
 @JaxrsExtension
 @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
 @PreMatching

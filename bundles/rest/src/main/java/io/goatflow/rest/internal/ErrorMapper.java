@@ -26,6 +26,11 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.slf4j.Logger;
@@ -35,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * The API's one exception mapper: every failure leaves as the error envelope with a 4xx or 5xx status and a
  * message fit for the caller, never a stack trace. 500s carry the request id that the log line repeats.
  */
-@Component(service = ExceptionMapper.class, configurationPid = "io.goatflow.rest")
+// Immediate: the whiteboard ungets extensions while it rebuilds the application, and a delayed component would be
+// disposed (its route tracker closed) while requests still run through the previous application instance.
+@Component(service = ExceptionMapper.class, configurationPid = "io.goatflow.rest", immediate = true)
 @JaxrsExtension
 @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -51,9 +58,13 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     @Context
     private javax.ws.rs.container.ContainerRequestContext request;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile JaxrsServiceRuntime runtime;
+
     @Activate
     public ErrorMapper(BundleContext context, RestConfig config) {
-        this.areas = new AreaRoutes(context);
+        this.areas = new AreaRoutes(context, () -> runtime);
         this.retryAfterSeconds = Math.max(1, config.retry_after_seconds());
     }
 

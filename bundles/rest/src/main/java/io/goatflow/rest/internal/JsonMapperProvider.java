@@ -14,7 +14,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
  * How the API reads and writes JSON: ISO-8601 timestamps, unknown fields refused (a typo in a field name is an
  * error the caller should see, not a silently ignored value), trailing garbage after the document refused.
  */
-@Component(service = ContextResolver.class)
+@Component(service = ContextResolver.class, immediate = true)
 @JaxrsExtension
 @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
 public final class JsonMapperProvider implements ContextResolver<ObjectMapper> {

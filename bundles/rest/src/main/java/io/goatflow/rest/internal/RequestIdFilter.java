@@ -15,7 +15,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
  * Gives every request an id, echoed as {@code X-Request-Id} and quoted in 500 responses, so a user's report can be
  * matched to the log line.
  */
-@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class})
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, immediate = true)
 @JaxrsExtension
 @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
 @PreMatching
