@@ -61,8 +61,7 @@ public abstract class GoatFlowTestSupport {
                 systemProperty("project.version").value(System.getProperty("project.version")),
                 systemProperty("goatflow.itest.db.url").value(dbUrl()),
                 systemProperty("goatflow.itest.admin.password").value(adminPassword()),
-                systemProperty("goatflow.itest.pg.stop").value(System.getProperty("goatflow.itest.pg.stop", "")),
-                systemProperty("goatflow.itest.pg.start").value(System.getProperty("goatflow.itest.pg.start", "")),
+                systemProperty("goatflow.itest.pg.ctl").value(System.getProperty("goatflow.itest.pg.ctl", "")),
                 vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
                 vmOption("-Duser.timezone=UTC")));
         for (String flag : jdkModuleFlags()) {

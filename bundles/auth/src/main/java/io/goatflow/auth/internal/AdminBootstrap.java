@@ -59,13 +59,14 @@ public final class AdminBootstrap {
             return;
         }
         if (generated) {
-            String banner = "\n==================================================================\n"
+            // One log line (the log escapes line breaks); the console gets the same as a banner.
+            LOG.warn("GoatFlow first start: created agent account 'admin'. Generated password (shown only this once): "
+                    + "{} -- set {} before the first start to choose it instead", password, PASSWORD_ENV);
+            System.out.println("\n==================================================================\n"
                     + " GoatFlow first start: created agent account 'admin'\n"
                     + " Generated password (shown only this once): " + password + "\n"
                     + " Set " + PASSWORD_ENV + " before the first start to choose it instead.\n"
-                    + "==================================================================";
-            LOG.warn(banner);
-            System.out.println(banner);
+                    + "==================================================================");
         } else {
             LOG.info("GoatFlow first start: created agent account 'admin' with the password from {}", PASSWORD_ENV);
         }
