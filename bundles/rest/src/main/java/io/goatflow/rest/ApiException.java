@@ -57,7 +57,8 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, code, message);
     }
 
+    /** 503; the Retry-After header gets the configured number of seconds. */
     public static ApiException unavailable(String code, String message) {
-        return new ApiException(503, code, message, 2);
+        return new ApiException(503, code, message);
     }
 }

@@ -37,8 +37,8 @@ public final class AdminBootstrap {
         String password = generated ? generatePassword() : supplied;
         if (!generated && (password.length() < MIN_PASSWORD_LENGTH
                 || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordHashing.MAX_PASSWORD_BYTES)) {
-            LOG.error("{} must be {} to {} characters long; no admin account was created. Fix it and restart.",
-                    PASSWORD_ENV, MIN_PASSWORD_LENGTH, PasswordHashing.MAX_PASSWORD_BYTES);
+            LOG.error("{} must have at least {} characters and at most {} bytes (UTF-8); no admin account was created."
+                    + " Fix it and restart.", PASSWORD_ENV, MIN_PASSWORD_LENGTH, PasswordHashing.MAX_PASSWORD_BYTES);
             return;
         }
         boolean created;
@@ -51,8 +51,12 @@ public final class AdminBootstrap {
                 return true;
             });
         } catch (DataAccessException e) {
-            // Another instance created the first agent between our check and our insert.
-            LOG.info("Admin bootstrap skipped: {}", e.getMessage());
+            if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                LOG.info("Admin bootstrap skipped: another instance created the first agent at the same moment");
+            } else {
+                LOG.error("Admin bootstrap failed ({}); no admin account was created. Restart the auth bundle"
+                        + " (bundle:restart io.goatflow.auth) once the database is healthy.", e.getMessage());
+            }
             return;
         }
         if (!created) {

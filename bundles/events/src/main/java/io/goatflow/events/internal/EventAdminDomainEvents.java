@@ -2,6 +2,7 @@ package io.goatflow.events.internal;
 
 import io.goatflow.events.DomainEvents;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -24,7 +25,8 @@ public final class EventAdminDomainEvents implements DomainEvents {
     public void publish(String type, Map<String, Object> data) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(TYPE, type);
-        properties.put(DATA, data == null ? Map.of() : Map.copyOf(data));
+        // A copy, so a publisher changing its map later cannot change a delivered event; null values allowed.
+        properties.put(DATA, data == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(data)));
         properties.put(OCCURRED_AT, Instant.now().toString());
         eventAdmin.postEvent(new Event(DomainEvents.topicOf(type), properties));
     }

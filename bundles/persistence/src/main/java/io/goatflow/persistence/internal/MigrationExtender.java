@@ -131,14 +131,22 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
         try {
             List<MigrationScript> scripts = load(tracked.bundle, tracked.folder, database);
             version = runner.migrate(name, scripts);
-        } catch (MigrationException | IllegalArgumentException | IOException e) {
-            LOG.error("Schema of {} cannot be migrated; its services stay unavailable until this is fixed: {}",
-                    name, e.getMessage());
-            return;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            if (!MigrationRunner.isConnectionFailure(e)) {
+                LOG.error("Schema of {} cannot be migrated; its services stay unavailable until this is fixed: {}",
+                        name, e.getMessage());
+                return;
+            }
             LOG.warn("Database not reachable while migrating {} ({}); retrying in {} ms", name, e.getMessage(),
                     retryDelayMs);
             schedule(tracked, retryDelayMs, Math.min(MAX_RETRY_MS, retryDelayMs * 2));
+            return;
+        } catch (IllegalArgumentException | IOException e) {
+            LOG.error("Migrations of {} cannot be read; its services stay unavailable until this is fixed: {}",
+                    name, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("Migrating {} failed; its services stay unavailable until the bundle is restarted", name, e);
             return;
         }
         synchronized (tracked) {
@@ -174,6 +182,7 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
             String file = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
             MigrationScript.FileName name = MigrationScript.parseName(file);
             Map<Integer, URL> target;
+            descriptions.putIfAbsent(name.version(), name.description());
             if (name.kind() == null) {
                 target = portable;
             } else if (name.kind().equals(database.kind().id())) {
@@ -185,7 +194,6 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
                 throw new IllegalArgumentException("Two migrations with version " + name.version() + " in "
                         + bundle.getSymbolicName());
             }
-            descriptions.put(name.version(), name.description());
         }
         List<MigrationScript> scripts = new ArrayList<>();
         for (Map.Entry<Integer, String> e : descriptions.entrySet()) {

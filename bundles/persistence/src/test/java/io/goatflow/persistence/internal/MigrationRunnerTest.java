@@ -73,6 +73,20 @@ class MigrationRunnerTest {
         assertEquals(new MigrationScript(1, "a", "x\r\n").checksum(), new MigrationScript(1, "a", "x\n").checksum());
     }
 
+    @Test
+    void connectionFailuresAreToldApartFromBadSql() {
+        assertTrue(MigrationRunner.isConnectionFailure(new SQLException("refused", "08001")));
+        assertTrue(MigrationRunner.isConnectionFailure(new SQLException("wrapped",
+                new java.sql.SQLTransientConnectionException("pool timeout"))));
+        assertFalse(MigrationRunner.isConnectionFailure(new SQLException("no such table", "42P01")));
+    }
+
+    @Test
+    void aVersionShippedOnlyForAnotherDatabaseIsReported() {
+        // load() is exercised in the container tests; the rule it enforces is that every version applies here.
+        assertThrows(IllegalArgumentException.class, () -> MigrationScript.parseName("V1__x.sql.bak"));
+    }
+
     private int count(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -76,7 +76,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof ApiException api) {
-            return respond(api.status(), api.code(), api.getMessage(), api.retryAfterSeconds());
+            Integer retryAfter = api.retryAfterSeconds() == null && api.status() == 503 ? Integer.valueOf(retryAfterSeconds)
+                    : api.retryAfterSeconds();
+            return respond(api.status(), api.code(), api.getMessage(), retryAfter);
         }
         Optional<BodyLimitFilter.BodyTooLargeException> tooLarge = cause(failure,
                 BodyLimitFilter.BodyTooLargeException.class);

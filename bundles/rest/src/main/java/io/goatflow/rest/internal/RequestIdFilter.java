@@ -31,9 +31,12 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object id = request.getProperty(PROPERTY);
-        if (id != null) {
-            response.getHeaders().putSingle(HEADER, id);
+        if (id == null) {
+            // another pre-matching filter aborted the request before this one ran
+            id = UUID.randomUUID().toString();
+            request.setProperty(PROPERTY, id);
         }
+        response.getHeaders().putSingle(HEADER, id);
         response.getHeaders().putSingle("Cache-Control", "no-store");
         response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
     }

@@ -36,6 +36,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public final class SysconfigResource {
     private static final int NAME_MAX = 250;
+    /** Keeps (page - 1) * per_page far from overflowing. */
+    static final int MAX_PAGE = 1_000_000;
     private final SysconfigStore store;
 
     @Activate
@@ -100,13 +102,13 @@ public final class SysconfigResource {
         }
         try {
             int value = Integer.parseInt(raw.trim());
-            if (value >= 1) {
+            if (value >= 1 && value <= MAX_PAGE) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.validation(param + " must be a positive whole number");
+        throw ApiException.validation(param + " must be a whole number from 1 to " + MAX_PAGE);
     }
 
     private static Map<String, Object> view(SysconfigStore.Entry e) {

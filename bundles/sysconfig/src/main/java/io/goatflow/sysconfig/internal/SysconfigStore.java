@@ -127,6 +127,9 @@ public final class SysconfigStore implements ConfigGet {
                 throw new SettingRefusedException("VALIDATION_FAILED", "Setting " + name + " takes a "
                         + jsonType(current.defaultValue()) + ", not a " + jsonType(value));
             }
+            if (isWholeNumber(current.defaultValue()) && !isWholeNumber(value)) {
+                throw new SettingRefusedException("VALIDATION_FAILED", "Setting " + name + " takes a whole number");
+            }
             Timestamp now = Timestamp.from(Instant.now());
             String json = toJson(value);
             try (PreparedStatement update = c.prepareStatement("UPDATE sysconfig_modified SET effective_value = ?,"
@@ -221,6 +224,10 @@ public final class SysconfigStore implements ConfigGet {
 
     static boolean sameJsonType(Object a, Object b) {
         return jsonType(a).equals(jsonType(b));
+    }
+
+    static boolean isWholeNumber(Object v) {
+        return v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger;
     }
 
     static String jsonType(Object v) {
