@@ -1,6 +1,6 @@
 package io.goatflow.auth.internal;
 
-import io.goatflow.persistence.Database;
+import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.SchemaReady;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,42 +9,55 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Agent accounts in the OTRS {@code users} table, as far as logging in needs them. */
+/**
+ * Agent accounts in the OTRS {@code users} table, as far as logging in needs them: read through JPA, created with
+ * JDBC inside the caller's transaction (first-run bootstrap).
+ */
 @Component(service = Agents.class)
 public final class Agents {
     static final int VALID = 1;
-    private final Database database;
+    private final EntityManagerFactory entities;
 
     record Agent(long id, String login, String passwordHash, String firstName, String lastName, boolean valid,
             boolean admin) {
     }
 
     @Activate
-    public Agents(@Reference Database database,
+    public Agents(@Reference(target = "(osgi.unit.name=goatflow-auth)") EntityManagerFactory entities,
             @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
-        this.database = database;
+        this.entities = entities;
     }
 
+    /** The agent with this login, read through JPA; its admin flag from the group tables. */
     Optional<Agent> byLogin(String login) {
-        return database.inTransaction(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT u.id, u.login, u.pw, u.first_name, u.last_name,"
-                    + " u.valid_id, " + ADMIN_FLAG + " AS is_admin FROM users u WHERE u.login = ?")) {
-                q.setString(1, login);
-                try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Agent>empty();
-                    }
-                    return Optional.of(new Agent(rs.getLong("id"), rs.getString("login"), rs.getString("pw"),
-                            rs.getString("first_name"), rs.getString("last_name"), rs.getInt("valid_id") == VALID,
-                            rs.getInt("is_admin") > 0));
-                }
+        EntityManager em = entities.createEntityManager();
+        try {
+            List<AgentAccount> found = em.createQuery("SELECT a FROM AgentAccount a WHERE a.login = :login",
+                    AgentAccount.class).setParameter("login", login).getResultList();
+            if (found.isEmpty()) {
+                return Optional.empty();
             }
-        });
+            AgentAccount account = found.get(0);
+            Number admins = (Number) em.createNativeQuery("SELECT " + ADMIN_FLAG.replace("u.id", "?1"))
+                    .setParameter(1, account.getId()).getSingleResult();
+            return Optional.of(new Agent(account.getId(), account.getLogin(), account.getPasswordHash(),
+                    account.getFirstName(), account.getLastName(), account.getValidId() == VALID,
+                    admins.intValue() > 0));
+        } catch (PersistenceException e) {
+            throw new DataAccessException("Reading agent " + login + " failed: " + e.getMessage(),
+                    e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e));
+        } finally {
+            em.close();
+        }
     }
 
     /** SQL expression: 1 when agent {@code u} has rw in the valid {@code admin} group. */
