@@ -28,11 +28,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -52,16 +49,6 @@ public class BootIT extends GoatFlowTestSupport {
 
     @Inject
     private Database database;
-
-    @Configuration
-    public Option[] config() {
-        return goatflow();
-    }
-
-    @Before
-    public void ready() throws Exception {
-        awaitReady();
-    }
 
     @Test
     public void everyGoatFlowBundleIsActive() {

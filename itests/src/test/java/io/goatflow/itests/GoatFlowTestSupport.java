@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption;
 import org.osgi.framework.Bundle;
@@ -42,6 +44,18 @@ public abstract class GoatFlowTestSupport {
     protected BundleContext bundleContext;
 
     protected final HttpClient http = TestHttp.client();
+
+    /** The container; a test class that needs more options overrides this. */
+    @Configuration
+    public Option[] config() {
+        return goatflow();
+    }
+
+    /** Every test starts once GoatFlow answers; a test that starts from a broken state overrides this. */
+    @Before
+    public void ready() throws Exception {
+        awaitReady();
+    }
 
     /** Container options; a test class adds its own. */
     public static Option[] goatflow(Option... extra) {

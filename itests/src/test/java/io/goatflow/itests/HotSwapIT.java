@@ -13,11 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -32,16 +29,6 @@ import org.osgi.framework.Bundle;
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT extends GoatFlowTestSupport {
     private static final String SETTING = "/api/v1/admin/sysconfig/SessionMaxTime";
-
-    @Configuration
-    public Option[] config() {
-        return goatflow();
-    }
-
-    @Before
-    public void ready() throws Exception {
-        awaitReady();
-    }
 
     /** Loops on the swapped area (writes and reads) and on other areas, recording every answer. */
     private final class Traffic implements AutoCloseable {

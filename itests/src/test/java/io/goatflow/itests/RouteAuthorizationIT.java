@@ -20,11 +20,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.inject.Inject;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -63,16 +60,6 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
     private Database database;
     @Inject
     private JaxrsServiceRuntime runtime;
-
-    @Configuration
-    public Option[] config() {
-        return goatflow();
-    }
-
-    @Before
-    public void ready() throws Exception {
-        awaitReady();
-    }
 
     @Test
     public void everyServedRouteIsClassified() {

@@ -21,6 +21,9 @@ public interface LoginSessions {
     /** Ends a session at once, on every instance. */
     void revoke(long sessionId);
 
+    /** Ends every session of one account, on every instance (password change, account disabled). */
+    int revokeAll(long userId, Caller.Kind kind);
+
     record IssuedSession(String token, long sessionId, Instant expiresAt) {
     }
 }

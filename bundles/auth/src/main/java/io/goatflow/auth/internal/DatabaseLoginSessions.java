@@ -136,6 +136,18 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
         });
     }
 
+    @Override
+    public int revokeAll(long userId, Caller.Kind kind) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM gk_session WHERE user_id = ? AND user_kind = ?")) {
+                delete.setLong(1, userId);
+                delete.setString(2, kind.name().toLowerCase(Locale.ROOT));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     private long setting(String name, long fallback) {
         ConfigGet current = config;
         long value = current == null ? fallback : current.number(name, fallback);

@@ -30,7 +30,7 @@ import org.junit.Test;
  * generated password (printed once), a session issued by one instance works on the other, and a restart changes
  * nothing.
  */
-public class MultiInstanceIT {
+public class MultiInstancePostgresIT {
     private static final Pattern GENERATED = Pattern.compile("Generated password \\(shown only this once\\): (\\S+)");
     private final List<Instance> instances = new ArrayList<>();
     private final HttpClient http = TestHttp.client();
@@ -163,8 +163,13 @@ public class MultiInstanceIT {
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
             HttpResponse<String> health = TestHttp.get(http, instance.base() + "/health", null);
-            HttpResponse<String> auth = TestHttp.get(http, instance.base() + "/api/v1/admin/sysconfig", null);
-            if (health != null && health.statusCode() == 200 && auth != null && auth.statusCode() == 401) {
+            // every area up: sysconfig and auth both answer an anonymous caller with 401
+            HttpResponse<String> settings = TestHttp.get(http, instance.base() + "/api/v1/admin/sysconfig", null);
+            HttpResponse<String> auth = TestHttp.send(http, java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(instance.base() + "/api/v1/auth/logout"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()), null);
+            if (health != null && health.statusCode() == 200 && settings != null && settings.statusCode() == 401
+                    && auth != null && auth.statusCode() == 401) {
                 return;
             }
             if (!instance.process()[0].isAlive()) {

@@ -8,8 +8,6 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -20,18 +18,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DatabaseOutageIT extends GoatFlowTestSupport {
-
-    @Configuration
-    public Option[] config() {
-        return goatflow();
-    }
+public class DatabaseOutagePostgresIT extends GoatFlowTestSupport {
 
     @Test
     public void healthFollowsTheDatabaseWithoutARestart() throws Exception {
         String ctl = System.getProperty("goatflow.itest.pg.ctl", "");
         assumeTrue("needs the throwaway PostgreSQL of ./goatflow test", onPostgres() && !ctl.isEmpty());
-        awaitReady();
         String token = adminToken();
         try {
             pg(ctl, "stop");

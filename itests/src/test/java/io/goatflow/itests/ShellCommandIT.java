@@ -1,0 +1,65 @@
+package io.goatflow.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The admin's way back in: gk:user-password from the Karaf shell, as an admin would type it. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellCommandIT extends GoatFlowTestSupport {
+    private static final Pattern NEW_PASSWORD = Pattern.compile("New password \\(shown only this once\\): (\\S+)");
+
+    @Inject
+    private SessionFactory sessions;
+
+    @Test
+    public void generatedPasswordReplacesTheOldOneAndEndsSessions() throws Exception {
+        String before = adminToken();
+        assertEquals(200, get("/api/v1/admin/sysconfig", before).statusCode());
+
+        String output = shell("gk:user-password --generate admin");
+        Matcher m = NEW_PASSWORD.matcher(output);
+        assertTrue(output, m.find());
+        assertTrue(output, output.contains("session(s) ended"));
+
+        assertError(get("/api/v1/admin/sysconfig", before), 401, "UNAUTHORIZED");
+        assertError(post("/api/v1/auth/login", null,
+                "{\"login\":\"admin\",\"password\":\"" + adminPassword() + "\"}"), 401, "INVALID_CREDENTIALS");
+        String after = TestHttp.login(http, base(), "admin", m.group(1));
+        assertEquals(200, get("/api/v1/admin/sysconfig", after).statusCode());
+    }
+
+    @Test
+    public void unknownLoginChangesNothing() throws Exception {
+        String output = shell("gk:user-password --generate nobody");
+        assertTrue(output, output.contains("No agent with login 'nobody'"));
+        assertTrue(output, !NEW_PASSWORD.matcher(output).find());
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, out, out);
+        try {
+            session.execute(command);
+        } finally {
+            out.flush();
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
