@@ -3,6 +3,7 @@ package io.goatflow.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,29 +32,44 @@ public class ShellCommandIT extends GoatFlowTestSupport {
         String before = adminToken();
         assertEquals(200, get("/api/v1/admin/sysconfig", before).statusCode());
 
-        String output = shell("gk:user-password --generate admin");
-        Matcher m = NEW_PASSWORD.matcher(output);
-        assertTrue(output, m.find());
-        assertTrue(output, output.contains("session(s) ended"));
+        String output = shell("gk:user-password --generate admin", "");
+        try {
+            Matcher m = NEW_PASSWORD.matcher(output);
+            assertTrue(output, m.find());
+            assertTrue(output, output.contains("session(s) ended"));
 
-        assertError(get("/api/v1/admin/sysconfig", before), 401, "UNAUTHORIZED");
-        assertError(post("/api/v1/auth/login", null,
-                "{\"login\":\"admin\",\"password\":\"" + adminPassword() + "\"}"), 401, "INVALID_CREDENTIALS");
-        String after = TestHttp.login(http, base(), "admin", m.group(1));
-        assertEquals(200, get("/api/v1/admin/sysconfig", after).statusCode());
+            assertError(get("/api/v1/admin/sysconfig", before), 401, "UNAUTHORIZED");
+            assertError(post("/api/v1/auth/login", null,
+                    "{\"login\":\"admin\",\"password\":\"" + adminPassword() + "\"}"), 401, "INVALID_CREDENTIALS");
+            String after = TestHttp.login(http, base(), "admin", m.group(1));
+            assertEquals(200, get("/api/v1/admin/sysconfig", after).statusCode());
+        } finally {
+            // The prompted form (typed twice) puts the suite's password back; later classes share the database.
+            String typed = adminPassword() + "\n";
+            String restored = shell("gk:user-password admin", typed + typed);
+            assertTrue(restored, restored.contains("Password of 'admin' changed"));
+        }
+        assertEquals(200, get("/api/v1/admin/sysconfig", adminToken()).statusCode());
+    }
+
+    @Test
+    public void differingEntriesChangeNothing() throws Exception {
+        String output = shell("gk:user-password admin", "first-long-password\nsecond-long-password\n");
+        assertTrue(output, output.contains("The two entries differ"));
+        assertEquals(200, get("/api/v1/admin/sysconfig", adminToken()).statusCode());
     }
 
     @Test
     public void unknownLoginChangesNothing() throws Exception {
-        String output = shell("gk:user-password --generate nobody");
+        String output = shell("gk:user-password --generate nobody", "");
         assertTrue(output, output.contains("No agent with login 'nobody'"));
         assertTrue(output, !NEW_PASSWORD.matcher(output).find());
     }
 
-    private String shell(String command) throws Exception {
+    private String shell(String command, String typed) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(System.in, out, out);
+        Session session = sessions.create(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), out, out);
         try {
             session.execute(command);
         } finally {

@@ -11,13 +11,18 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * A bundle declares its migrations with the manifest header {@value #MIGRATIONS_HEADER}, naming a folder of
  * {@code V<number>__<description>.sql} files ({@code .h2.sql} / {@code .postgresql.sql} variants win for
- * their database).
+ * their database). {@value #MIGRATIONS_AFTER_HEADER} names bundles whose schema must exist first.
  */
 @ProviderType
 public interface SchemaReady {
     String BUNDLE_PROPERTY = "goatflow.schema";
     String VERSION_PROPERTY = "goatflow.schema.version";
     String MIGRATIONS_HEADER = "GoatFlow-Migrations";
+    /**
+     * Optional manifest header: comma-separated symbolic names of bundles whose migrations must be applied before
+     * this bundle's (because its tables reference theirs). The extender waits for their {@code SchemaReady}.
+     */
+    String MIGRATIONS_AFTER_HEADER = "GoatFlow-Migrations-After";
 
     /** Symbolic name of the bundle whose schema is ready. */
     String bundle();

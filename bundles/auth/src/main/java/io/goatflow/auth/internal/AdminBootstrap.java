@@ -44,10 +44,10 @@ public final class AdminBootstrap {
         boolean created;
         try {
             created = database.inTransaction(c -> {
-                if (Agents.anyAgentExists(c)) {
+                if (Accounts.anyAgentExists(c)) {
                     return false;
                 }
-                Agents.create(c, LOGIN, passwords.hash(password), "Admin", "GoatFlow", "admin", "users");
+                Accounts.createAgent(c, LOGIN, passwords.hash(password), "Admin", "GoatFlow", 1, "admin", "users");
                 return true;
             });
         } catch (DataAccessException e) {

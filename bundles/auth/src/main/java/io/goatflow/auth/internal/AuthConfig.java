@@ -8,4 +8,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "bcrypt cost factor (each step doubles the work); 10 to 14 is sensible")
     int bcrypt_cost() default 12;
+
+    @AttributeDefinition(description = "Failed logins per client IP and login allowed within login_window_seconds")
+    int login_max_failures() default 5;
+
+    @AttributeDefinition(description = "Window in which failed logins are counted, in seconds")
+    int login_window_seconds() default 300;
+
+    @AttributeDefinition(description = "First wait after the allowed failures, in seconds; doubles with each"
+            + " further failure")
+    int login_delay_initial_seconds() default 2;
+
+    @AttributeDefinition(description = "Longest wait between attempts once the limit is reached, in seconds")
+    int login_delay_max_seconds() default 60;
 }

@@ -97,11 +97,12 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
         Instant now = Instant.now();
         Instant idleLimit = now.minusSeconds(setting("SessionMaxIdleTime", DEFAULT_IDLE_SECONDS));
         return database.inTransaction(c -> {
-            // Agents only for now; customer sessions join here when customer accounts exist.
-            try (PreparedStatement q = c.prepareStatement("SELECT s.id AS session_id, s.last_seen_at, u.id, u.login, "
-                    + Agents.ADMIN_FLAG + " AS is_admin FROM gk_session s JOIN users u ON u.id = s.user_id"
-                    + " WHERE s.token_hash = ? AND s.user_kind = 'agent' AND s.expires_at > ? AND s.last_seen_at > ?"
-                    + " AND u.valid_id = 1")) {
+            long sessionId;
+            long userId;
+            Instant lastSeen;
+            Caller.Kind kind;
+            try (PreparedStatement q = c.prepareStatement("SELECT id, user_id, user_kind, last_seen_at FROM gk_session"
+                    + " WHERE token_hash = ? AND expires_at > ? AND last_seen_at > ?")) {
                 q.setString(1, hash(token));
                 q.setTimestamp(2, Timestamp.from(now));
                 q.setTimestamp(3, Timestamp.from(idleLimit));
@@ -109,20 +110,36 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
                     if (!rs.next()) {
                         return Optional.<Caller>empty();
                     }
-                    long sessionId = rs.getLong("session_id");
-                    Caller caller = new Caller(rs.getLong("id"), rs.getString("login"), Caller.Kind.AGENT,
-                            rs.getInt("is_admin") > 0, sessionId);
-                    if (rs.getTimestamp("last_seen_at").toInstant().isBefore(now.minus(TOUCH_INTERVAL))) {
-                        try (PreparedStatement touch = c.prepareStatement(
-                                "UPDATE gk_session SET last_seen_at = ? WHERE id = ?")) {
-                            touch.setTimestamp(1, Timestamp.from(now));
-                            touch.setLong(2, sessionId);
-                            touch.executeUpdate();
-                        }
-                    }
-                    return Optional.of(caller);
+                    sessionId = rs.getLong("id");
+                    userId = rs.getLong("user_id");
+                    kind = "customer".equals(rs.getString("user_kind")) ? Caller.Kind.CUSTOMER : Caller.Kind.AGENT;
+                    lastSeen = rs.getTimestamp("last_seen_at").toInstant();
                 }
             }
+            String account = kind == Caller.Kind.CUSTOMER
+                    ? "SELECT u.login, 0 AS is_admin, u.customer_id FROM customer_user u WHERE u.id = ? AND u.valid_id = 1"
+                    : "SELECT u.login, " + Accounts.ADMIN_FLAG + " AS is_admin, NULL AS customer_id FROM users u"
+                            + " WHERE u.id = ? AND u.valid_id = 1";
+            Caller caller;
+            try (PreparedStatement q = c.prepareStatement(account)) {
+                q.setLong(1, userId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Caller>empty();
+                    }
+                    caller = new Caller(userId, rs.getString("login"), kind, rs.getInt("is_admin") > 0, sessionId,
+                            rs.getString("customer_id"));
+                }
+            }
+            if (lastSeen.isBefore(now.minus(TOUCH_INTERVAL))) {
+                try (PreparedStatement touch = c.prepareStatement(
+                        "UPDATE gk_session SET last_seen_at = ? WHERE id = ?")) {
+                    touch.setTimestamp(1, Timestamp.from(now));
+                    touch.setLong(2, sessionId);
+                    touch.executeUpdate();
+                }
+            }
+            return Optional.of(caller);
         });
     }
 

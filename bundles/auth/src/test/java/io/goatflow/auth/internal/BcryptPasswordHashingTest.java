@@ -4,21 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BcryptPasswordHashingTest {
-    private final BcryptPasswordHashing hashing = new BcryptPasswordHashing(new AuthConfig() {
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return AuthConfig.class;
-        }
-
-        @Override
-        public int bcrypt_cost() {
-            return 4;
-        }
-    });
+    private final BcryptPasswordHashing hashing =
+            new BcryptPasswordHashing(ConfigDefaults.of(AuthConfig.class, Map.of("bcrypt_cost", 4)));
 
     @Test
     void hashesVerifyAndDiffer() {

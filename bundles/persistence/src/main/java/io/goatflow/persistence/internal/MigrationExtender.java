@@ -43,28 +43,34 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
     private static final Logger LOG = LoggerFactory.getLogger(MigrationExtender.class);
     private static final long FIRST_RETRY_MS = 1000;
     private static final long MAX_RETRY_MS = 30_000;
+    private static final long WAIT_FOR_PREREQUISITE_MS = 250;
 
     private final Database database;
     private final MigrationRunner runner;
     private final ScheduledExecutorService worker;
     private final BundleTracker<Tracked> tracker;
+    private final BundleContext context;
 
     /** Per tracked bundle: the pending attempt and the registration once ready. Guarded by itself. */
     static final class Tracked {
         final Bundle bundle;
         final String folder;
+        /** Bundles whose schema must be ready first (their tables are referenced by this bundle's). */
+        final List<String> after;
         ScheduledFuture<?> attempt;
         ServiceRegistration<SchemaReady> ready;
         boolean closed;
 
-        Tracked(Bundle bundle, String folder) {
+        Tracked(Bundle bundle, String folder, List<String> after) {
             this.bundle = bundle;
             this.folder = folder;
+            this.after = after;
         }
     }
 
     @Activate
     public MigrationExtender(BundleContext context, @Reference Database database) {
+        this.context = context;
         this.database = database;
         this.runner = new MigrationRunner(database.dataSource(), database.kind());
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -88,7 +94,16 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
         if (folder == null || folder.isBlank()) {
             return null;
         }
-        Tracked tracked = new Tracked(bundle, folder.trim());
+        String after = bundle.getHeaders("").get(SchemaReady.MIGRATIONS_AFTER_HEADER);
+        List<String> names = new ArrayList<>();
+        if (after != null) {
+            for (String name : after.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        Tracked tracked = new Tracked(bundle, folder.trim(), List.copyOf(names));
         schedule(tracked, 0, FIRST_RETRY_MS);
         return tracked;
     }
@@ -127,6 +142,14 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
 
     private void attempt(Tracked tracked, long retryDelayMs) {
         String name = tracked.bundle.getSymbolicName();
+        for (String prerequisite : tracked.after) {
+            if (!schemaReady(prerequisite)) {
+                // Not a failure: the other bundle is still migrating (or not started); look again shortly.
+                LOG.debug("Migrations of {} wait for the schema of {}", name, prerequisite);
+                schedule(tracked, WAIT_FOR_PREREQUISITE_MS, retryDelayMs);
+                return;
+            }
+        }
         int version;
         try {
             List<MigrationScript> scripts = load(tracked.bundle, tracked.folder, database);
@@ -169,6 +192,15 @@ public final class MigrationExtender implements BundleTrackerCustomizer<Migratio
                     return applied;
                 }
             }, props);
+        }
+    }
+
+    private boolean schemaReady(String bundleName) {
+        try {
+            return !context.getServiceReferences(SchemaReady.class,
+                    "(" + SchemaReady.BUNDLE_PROPERTY + "=" + bundleName + ")").isEmpty();
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return false;
         }
     }
 

@@ -4,11 +4,13 @@ import io.goatflow.rest.Caller;
 import io.goatflow.rest.CallerResolver;
 import io.goatflow.rest.Callers;
 import io.goatflow.rest.RestApi;
+import io.goatflow.rest.SessionCookies;
 import java.security.Principal;
 import java.util.Optional;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +22,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 
 /**
- * The API's one authentication filter: resolves the request's credential to a {@link Caller} and exposes it as
+ * The API's one authentication filter: resolves the request's credential (bearer token, else the agent or
+ * customer session cookie) to a {@link Caller} and exposes it as
  * the JAX-RS {@link SecurityContext}. It never rejects a request itself; resources decide with {@link Callers}.
  * The resolver is optional and dynamic, so the auth bundle can be swapped while the API keeps serving.
  */
@@ -38,8 +41,25 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String token = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String scheme = "Bearer";
+        Caller.Kind cookieKind = null;
         if (token == null) {
-            return;
+            for (Caller.Kind kind : Caller.Kind.values()) {
+                Cookie cookie = request.getCookies().get(SessionCookies.cookieName(kind));
+                if (cookie != null && cookie.getValue() != null && !cookie.getValue().isEmpty()) {
+                    token = cookie.getValue();
+                    cookieKind = kind;
+                    scheme = "Cookie";
+                    break;
+                }
+            }
+            if (token == null) {
+                return;
+            }
+            if (!sameOriginOrSafe(request)) {
+                // A cross-site write riding on the browser's cookie: treat it as anonymous.
+                return;
+            }
         }
         CallerResolver current = resolver;
         if (current == null) {
@@ -47,7 +67,32 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
             return;
         }
         Optional<Caller> caller = current.resolveBearerToken(token);
-        caller.ifPresent(c -> request.setSecurityContext(new CallerContext(c, "Bearer", request)));
+        if (caller.isPresent() && (cookieKind == null || caller.get().kind() == cookieKind)) {
+            request.setSecurityContext(new CallerContext(caller.get(), scheme, request));
+        }
+    }
+
+    /**
+     * Reads are always fine; a write authenticated by cookie must not come from another origin. SameSite=Lax
+     * already keeps cookies off cross-site POSTs; this also covers SameSite=None and sibling subdomains.
+     */
+    static boolean sameOriginOrSafe(ContainerRequestContext request) {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            return true;
+        }
+        String origin = request.getHeaderString("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        try {
+            java.net.URI uri = java.net.URI.create(origin);
+            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(uri.getAuthority()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static String bearerToken(String authorization) {

@@ -11,4 +11,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Retry-After seconds sent with 503 while an area restarts")
     int retry_after_seconds() default 2;
+
+    @AttributeDefinition(description = "Session cookies carry Secure (browsers accept it on http://localhost);"
+            + " turn off only for plain-HTTP test setups on other hosts")
+    boolean cookie_secure() default true;
+
+    @AttributeDefinition(description = "SameSite attribute of session cookies: Strict, Lax or None")
+    String cookie_same_site() default "Lax";
 }

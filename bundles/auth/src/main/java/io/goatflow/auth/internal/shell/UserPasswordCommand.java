@@ -47,6 +47,21 @@ public class UserPasswordCommand implements Action {
     @Reference
     Session session;
 
+    /** Hidden input on a terminal; a plain line from the input stream when the shell has none (scripts, ssh -T). */
+    private String prompt(String text) throws java.io.IOException {
+        try {
+            return session.readLine(text, '*');
+        } catch (UnsupportedOperationException headless) {
+            if (piped == null) {
+                piped = new java.io.BufferedReader(new java.io.InputStreamReader(session.getKeyboard(),
+                        StandardCharsets.UTF_8));
+            }
+            return piped.readLine();
+        }
+    }
+
+    private java.io.BufferedReader piped;
+
     @Override
     public Object execute() throws Exception {
         String password;
@@ -58,8 +73,8 @@ public class UserPasswordCommand implements Action {
             }
             password = generated.toString();
         } else {
-            password = session.readLine("New password: ", '*');
-            String again = session.readLine("Repeat it: ", '*');
+            password = prompt("New password: ");
+            String again = prompt("Repeat it: ");
             if (password == null || !password.equals(again)) {
                 System.err.println("The two entries differ; nothing changed.");
                 return null;

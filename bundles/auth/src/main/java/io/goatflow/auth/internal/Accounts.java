@@ -2,6 +2,7 @@ package io.goatflow.auth.internal;
 
 import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.SchemaReady;
+import io.goatflow.rest.Caller;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,28 +20,37 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Agent accounts in the OTRS {@code users} table, as far as logging in needs them: read through JPA, created with
- * JDBC inside the caller's transaction (first-run bootstrap).
+ * Login accounts: agents in the OTRS {@code users} table and customers in {@code customer_user}, as far as
+ * logging in needs them. Read through JPA; agents are created with JDBC inside the caller's transaction.
  */
-@Component(service = Agents.class)
-public final class Agents {
+@Component(service = Accounts.class)
+public final class Accounts {
     static final int VALID = 1;
     private final EntityManagerFactory entities;
 
-    record Agent(long id, String login, String passwordHash, String firstName, String lastName, boolean valid,
-            boolean admin) {
+    /** An account of either kind; {@code customerId} is the customer's company, null for agents. */
+    record Account(long id, String login, String passwordHash, String firstName, String lastName, boolean valid,
+            boolean admin, Caller.Kind kind, String customerId, String email) {
     }
 
     @Activate
-    public Agents(@Reference(target = "(osgi.unit.name=goatflow-auth)") EntityManagerFactory entities,
+    public Accounts(@Reference(target = "(osgi.unit.name=goatflow-auth)") EntityManagerFactory entities,
             @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
         this.entities = entities;
     }
 
-    /** The agent with this login, read through JPA; its admin flag from the group tables. */
-    Optional<Agent> byLogin(String login) {
+    /** The account of this kind with this login; the admin flag of agents from the group tables. */
+    Optional<Account> byLogin(Caller.Kind kind, String login) {
         EntityManager em = entities.createEntityManager();
         try {
+            if (kind == Caller.Kind.CUSTOMER) {
+                List<CustomerAccount> found = em.createQuery(
+                        "SELECT c FROM CustomerAccount c WHERE c.login = :login", CustomerAccount.class)
+                        .setParameter("login", login).getResultList();
+                return found.stream().findFirst().map(c -> new Account(c.getId(), c.getLogin(),
+                        c.getPasswordHash(), c.getFirstName(), c.getLastName(), c.getValidId() == VALID, false,
+                        Caller.Kind.CUSTOMER, c.getCustomerId(), c.getEmail()));
+            }
             List<AgentAccount> found = em.createQuery("SELECT a FROM AgentAccount a WHERE a.login = :login",
                     AgentAccount.class).setParameter("login", login).getResultList();
             if (found.isEmpty()) {
@@ -49,20 +59,27 @@ public final class Agents {
             AgentAccount account = found.get(0);
             Number admins = (Number) em.createNativeQuery("SELECT " + ADMIN_FLAG.replace("u.id", "?1"))
                     .setParameter(1, account.getId()).getSingleResult();
-            return Optional.of(new Agent(account.getId(), account.getLogin(), account.getPasswordHash(),
+            return Optional.of(new Account(account.getId(), account.getLogin(), account.getPasswordHash(),
                     account.getFirstName(), account.getLastName(), account.getValidId() == VALID,
-                    admins.intValue() > 0));
+                    admins.intValue() > 0, Caller.Kind.AGENT, null, null));
         } catch (PersistenceException e) {
-            throw new DataAccessException("Reading agent " + login + " failed: " + e.getMessage(),
+            throw new DataAccessException("Reading account " + login + " failed: " + e.getMessage(),
                     e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e));
         } finally {
             em.close();
         }
     }
 
-    /** SQL expression: 1 when agent {@code u} has rw in the valid {@code admin} group. */
-    static final String ADMIN_FLAG = "(SELECT COUNT(*) FROM group_user gu JOIN groups g ON g.id = gu.group_id"
-            + " WHERE gu.user_id = u.id AND g.name = 'admin' AND g.valid_id = 1 AND gu.permission_key = 'rw')";
+    /**
+     * SQL expression: 1 when agent {@code u} has rw in the valid {@code admin} group, directly or through a valid
+     * role.
+     */
+    static final String ADMIN_FLAG = "(SELECT COUNT(*) FROM groups g WHERE g.name = 'admin' AND g.valid_id = 1 AND ("
+            + "EXISTS (SELECT 1 FROM group_user gu WHERE gu.group_id = g.id AND gu.user_id = u.id"
+            + " AND gu.permission_key = 'rw')"
+            + " OR EXISTS (SELECT 1 FROM group_role gr JOIN role_user ru ON ru.role_id = gr.role_id"
+            + " JOIN roles r ON r.id = gr.role_id WHERE gr.group_id = g.id AND ru.user_id = u.id"
+            + " AND gr.permission_key = 'rw' AND gr.permission_value = 1 AND r.valid_id = 1)))";
 
     static boolean anyAgentExists(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
@@ -72,19 +89,21 @@ public final class Agents {
     }
 
     /** Creates a valid agent with rw in the given groups; returns its id. Runs inside the caller's transaction. */
-    static long create(Connection c, String login, String passwordHash, String firstName, String lastName,
-            String... rwGroups) throws SQLException {
+    static long createAgent(Connection c, String login, String passwordHash, String firstName, String lastName,
+            long createdBy, String... rwGroups) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         long id;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO users (login, pw, first_name, last_name,"
-                + " valid_id, create_time, create_by, change_time, change_by) VALUES (?, ?, ?, ?, 1, ?, 1, ?, 1)",
+                + " valid_id, create_time, create_by, change_time, change_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
                 new String[] {"id"})) {
             insert.setString(1, login);
             insert.setString(2, passwordHash);
             insert.setString(3, firstName);
             insert.setString(4, lastName);
             insert.setTimestamp(5, now);
-            insert.setTimestamp(6, now);
+            insert.setLong(6, createdBy);
+            insert.setTimestamp(7, now);
+            insert.setLong(8, createdBy);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
@@ -94,11 +113,13 @@ public final class Agents {
         for (String group : rwGroups) {
             try (PreparedStatement member = c.prepareStatement("INSERT INTO group_user (user_id, group_id,"
                     + " permission_key, create_time, create_by, change_time, change_by)"
-                    + " SELECT ?, id, 'rw', ?, 1, ?, 1 FROM groups WHERE name = ?")) {
+                    + " SELECT ?, id, 'rw', ?, ?, ?, ? FROM groups WHERE name = ?")) {
                 member.setLong(1, id);
                 member.setTimestamp(2, now);
-                member.setTimestamp(3, now);
-                member.setString(4, group);
+                member.setLong(3, createdBy);
+                member.setTimestamp(4, now);
+                member.setLong(5, createdBy);
+                member.setString(6, group);
                 member.executeUpdate();
             }
         }

@@ -1,0 +1,53 @@
+package io.goatflow.auth.internal;
+
+import io.goatflow.auth.Permissions;
+import io.goatflow.persistence.Database;
+import io.goatflow.persistence.SchemaReady;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashSet;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Reads permissions from the database on every call, so a change made on any instance applies at once. */
+@Component(service = Permissions.class)
+public final class GroupPermissions implements Permissions {
+    private final Database database;
+
+    @Activate
+    public GroupPermissions(@Reference Database database,
+            @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
+        this.database = database;
+    }
+
+    @Override
+    public Set<Long> groupsWith(long agentId, String permission) {
+        if (!KEYS.contains(permission)) {
+            throw new IllegalArgumentException("Unknown permission key " + permission);
+        }
+        return database.inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT gu.group_id FROM group_user gu"
+                    + " JOIN groups g ON g.id = gu.group_id JOIN users u ON u.id = gu.user_id"
+                    + " WHERE gu.user_id = ? AND gu.permission_key IN (?, 'rw') AND g.valid_id = 1 AND u.valid_id = 1"
+                    + " UNION SELECT gr.group_id FROM group_role gr JOIN role_user ru ON ru.role_id = gr.role_id"
+                    + " JOIN roles r ON r.id = gr.role_id JOIN groups g ON g.id = gr.group_id"
+                    + " JOIN users u ON u.id = ru.user_id"
+                    + " WHERE ru.user_id = ? AND gr.permission_key IN (?, 'rw') AND gr.permission_value = 1"
+                    + " AND r.valid_id = 1 AND g.valid_id = 1 AND u.valid_id = 1")) {
+                q.setLong(1, agentId);
+                q.setString(2, permission);
+                q.setLong(3, agentId);
+                q.setString(4, permission);
+                Set<Long> groups = new HashSet<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        groups.add(rs.getLong(1));
+                    }
+                }
+                return groups;
+            }
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package io.goatflow.rest;
+
+import java.time.Instant;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * GoatFlow's one cookie policy for login sessions: HttpOnly always, {@code Secure} unless configured off
+ * ({@code cookie_secure} in {@code etc/io.goatflow.rest.cfg}; browsers accept Secure cookies on
+ * http://localhost), {@code SameSite} as configured ({@code cookie_same_site}, default Lax). Agents and
+ * customers have separate cookies, so one browser can hold both.
+ */
+@ProviderType
+public interface SessionCookies {
+    String AGENT_COOKIE = "GOATFLOW_SESSION";
+    String CUSTOMER_COOKIE = "GOATFLOW_CUSTOMER_SESSION";
+
+    static String cookieName(Caller.Kind kind) {
+        return kind == Caller.Kind.CUSTOMER ? CUSTOMER_COOKIE : AGENT_COOKIE;
+    }
+
+    /** The {@code Set-Cookie} header value that stores a session token until it expires. */
+    String issue(Caller.Kind kind, String token, Instant expiresAt);
+
+    /** The {@code Set-Cookie} header value that removes the session cookie. */
+    String clear(Caller.Kind kind);
+}
