@@ -27,14 +27,19 @@ import org.osgi.service.metatype.annotations.Designate;
 @PreMatching
 public final class BodyLimitFilter implements ContainerRequestFilter {
     private final long maxBytes;
+    private final long maxUploadBytes;
+    private final String[] uploadPaths;
 
     @Activate
     public BodyLimitFilter(RestConfig config) {
         this.maxBytes = config.max_body_bytes();
+        this.maxUploadBytes = Math.max(maxBytes, config.max_upload_bytes());
+        this.uploadPaths = config.upload_paths() == null ? new String[0] : config.upload_paths();
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        long maxBytes = limitFor(request.getUriInfo().getPath());
         int declared = request.getLength();
         if (declared > maxBytes) {
             request.abortWith(tooLarge(maxBytes));
@@ -43,6 +48,18 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         if (request.hasEntity()) {
             request.setEntityStream(new LimitedInputStream(request.getEntityStream(), maxBytes));
         }
+    }
+
+    /** Routes that take files (attachments) get the upload limit; everything else the body limit. */
+    long limitFor(String path) {
+        String relative = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+        for (String prefix : uploadPaths) {
+            String p = prefix.trim();
+            if (!p.isEmpty() && relative.startsWith(p.startsWith("/") ? p.substring(1) : p)) {
+                return maxUploadBytes;
+            }
+        }
+        return maxBytes;
     }
 
     static Response tooLarge(long maxBytes) {

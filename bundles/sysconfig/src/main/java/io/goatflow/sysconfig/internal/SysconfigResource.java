@@ -4,7 +4,7 @@ import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.Callers;
 import io.goatflow.rest.Envelope;
-import io.goatflow.rest.Pagination;
+import io.goatflow.rest.PageRequest;
 import io.goatflow.rest.RestApi;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +36,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public final class SysconfigResource {
     private static final int NAME_MAX = 250;
-    /** Keeps (page - 1) * per_page far from overflowing. */
-    static final int MAX_PAGE = 1_000_000;
     private final SysconfigStore store;
 
     @Activate
@@ -53,13 +51,12 @@ public final class SysconfigResource {
     public Envelope list(@Context SecurityContext security, @QueryParam("search") String search,
             @QueryParam("page") String pageParam, @QueryParam("per_page") String perPageParam) {
         Callers.requireAdmin(security);
-        int page = positive("page", pageParam, 1);
-        int perPage = Math.min(RestApi.MAX_PER_PAGE, positive("per_page", perPageParam, 50));
+        PageRequest paging = PageRequest.of(pageParam, perPageParam, 50);
         String filter = search == null || search.isBlank() ? null : search.trim();
         long total = store.count(filter);
-        List<Map<String, Object>> items = store.list(filter, (page - 1) * perPage, perPage).stream()
+        List<Map<String, Object>> items = store.list(filter, (int) paging.offset(), paging.perPage()).stream()
                 .map(SysconfigResource::view).toList();
-        return Envelope.page(items, Pagination.of(page, perPage, total));
+        return Envelope.page(items, paging.pagination(total));
     }
 
     @GET
@@ -94,21 +91,6 @@ public final class SysconfigResource {
             throw ApiException.notFound("Setting");
         }
         return name;
-    }
-
-    static int positive(String param, String raw, int fallback) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= 1 && value <= MAX_PAGE) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.validation(param + " must be a whole number from 1 to " + MAX_PAGE);
     }
 
     private static Map<String, Object> view(SysconfigStore.Entry e) {

@@ -1,0 +1,5 @@
+package io.goatflow.tickets;
+
+/** An attachment with its bytes, for download. */
+public record AttachmentContent(Attachment attachment, byte[] content) {
+}

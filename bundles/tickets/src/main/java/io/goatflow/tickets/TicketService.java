@@ -1,0 +1,50 @@
+package io.goatflow.tickets;
+
+import io.goatflow.rest.Caller;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Tickets on behalf of a caller. Agents see tickets of queues whose group they hold {@code ro} in; customers see
+ * their own tickets (and their company's when {@code CustomerPortal::CompanyTickets} is on) and only articles
+ * visible to customers. Whatever the caller may not see is reported as absent ({@code Optional.empty()} or a 404
+ * {@link io.goatflow.rest.ApiException}). Every write is one transaction and leaves a history entry.
+ */
+@ProviderType
+public interface TicketService {
+
+    TicketPage list(Caller caller, TicketQuery query);
+
+    Optional<Ticket> get(Caller caller, long ticketId);
+
+    /** Opens a ticket with its first article. */
+    Ticket create(Caller caller, NewTicket ticket);
+
+    Ticket update(Caller caller, long ticketId, TicketChanges changes);
+
+    /** Archives the ticket: it leaves every list (unless archived tickets are asked for) but keeps its data. */
+    void archive(Caller caller, long ticketId);
+
+    /** Sets a closed (or archived) ticket back to open. */
+    Ticket reopen(Caller caller, long ticketId);
+
+    List<HistoryEntry> history(Caller caller, long ticketId);
+
+    List<Article> articles(Caller caller, long ticketId);
+
+    Optional<Article> article(Caller caller, long ticketId, long articleId);
+
+    Article addArticle(Caller caller, long ticketId, NewArticle article);
+
+    Article updateArticle(Caller caller, long ticketId, long articleId, ArticleChanges changes);
+
+    void deleteArticle(Caller caller, long ticketId, long articleId);
+
+    List<Attachment> attachments(Caller caller, long ticketId, long articleId);
+
+    Attachment addAttachment(Caller caller, long ticketId, long articleId, String filename, String contentType,
+            byte[] content);
+
+    Optional<AttachmentContent> attachment(Caller caller, long ticketId, long articleId, long attachmentId);
+}

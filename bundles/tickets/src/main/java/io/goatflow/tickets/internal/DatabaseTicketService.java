@@ -1,0 +1,773 @@
+package io.goatflow.tickets.internal;
+
+import io.goatflow.persistence.Jdbc;
+import io.goatflow.auth.Permissions;
+import io.goatflow.events.DomainEvents;
+import io.goatflow.persistence.DataAccessException;
+import io.goatflow.persistence.Database;
+import io.goatflow.persistence.SchemaReady;
+import io.goatflow.rest.ApiException;
+import io.goatflow.rest.Caller;
+import io.goatflow.sysconfig.ConfigGet;
+import io.goatflow.tickets.Article;
+import io.goatflow.tickets.ArticleChanges;
+import io.goatflow.tickets.Attachment;
+import io.goatflow.tickets.AttachmentContent;
+import io.goatflow.tickets.HistoryEntry;
+import io.goatflow.tickets.NewArticle;
+import io.goatflow.tickets.NewAttachment;
+import io.goatflow.tickets.NewTicket;
+import io.goatflow.tickets.Ticket;
+import io.goatflow.tickets.TicketChanges;
+import io.goatflow.tickets.TicketPage;
+import io.goatflow.tickets.TicketQuery;
+import io.goatflow.tickets.TicketService;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Tickets in the OTRS tables through JDBC: the list is one SQL query with the caller's permissions, filters and
+ * the word index in its WHERE clause, which is what SQL is for. Every write runs in one transaction that also
+ * writes the history; events are published after the commit.
+ */
+@Component(service = TicketService.class)
+public final class DatabaseTicketService implements TicketService {
+    static final int SYSTEM_USER = 1;
+    private static final int TITLE_MAX = 255;
+    private static final int CUSTOMER_MAX = 150;
+    private static final int SUBJECT_MAX = 3800;
+    private static final int SEARCH_TERMS_MAX = 10;
+
+    private final Database database;
+    private final Permissions permissions;
+    private final ArticleStore articles;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigGet config;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DomainEvents events;
+
+    @Activate
+    public DatabaseTicketService(@Reference Database database, @Reference Permissions permissions,
+            @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.tickets)") SchemaReady schema) {
+        this.database = database;
+        this.permissions = permissions;
+        this.articles = new ArticleStore();
+    }
+
+    TicketSettings settings() {
+        return TicketSettings.from(config);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public TicketPage list(Caller caller, TicketQuery query) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (!restrictToCaller(caller, where, params)) {
+            return new TicketPage(List.of(), 0);
+        }
+        if (!query.includeArchived()) {
+            where.append(" AND t.archive_flag = 0");
+        }
+        if (query.status() != null && !query.status().isBlank()) {
+            String status = query.status().trim().toLowerCase(Locale.ROOT);
+            switch (status) {
+                case "open" -> where.append(" AND st.name IN ('new', 'open', 'pending reminder', 'pending auto')");
+                case "closed" -> where.append(" AND st.name = 'closed'");
+                case "pending" -> where.append(" AND st.name IN ('pending reminder', 'pending auto')");
+                case "new" -> where.append(" AND st.name = 'new'");
+                default -> {
+                    where.append(" AND LOWER(s.name) = ?");
+                    params.add(status);
+                }
+            }
+        }
+        filter(where, params, "t.queue_id", query.queueId());
+        filter(where, params, "t.ticket_priority_id", query.priorityId());
+        filter(where, params, "t.ticket_state_id", query.stateId());
+        filter(where, params, "t.type_id", query.typeId());
+        filter(where, params, "t.user_id", query.assignedUserId());
+        if (query.customerUserId() != null && !query.customerUserId().isBlank()) {
+            where.append(" AND t.customer_user_id = ?");
+            params.add(query.customerUserId().trim());
+        }
+        if (query.customerId() != null && !query.customerId().isBlank()) {
+            where.append(" AND t.customer_id = ?");
+            params.add(query.customerId().trim());
+        }
+        if (query.search() != null && !query.search().isBlank()) {
+            List<String> words = new ArrayList<>(SearchWords.of(query.search()));
+            if (words.isEmpty()) {
+                return new TicketPage(List.of(), 0);
+            }
+            words = words.subList(0, Math.min(SEARCH_TERMS_MAX, words.size()));
+            String visible = caller.isCustomer() ? " AND w.visible_for_customer = 1" : "";
+            for (int i = 0; i < words.size(); i++) {
+                String word = words.get(i);
+                if (i == words.size() - 1) {
+                    // the last word also matches as a prefix: "print" finds "printer"
+                    where.append(" AND t.id IN (SELECT w.ticket_id FROM gk_ticket_search_word w"
+                            + " WHERE w.word >= ? AND w.word < ?").append(visible).append(")");
+                    params.add(word);
+                    params.add(prefixEnd(word));
+                } else {
+                    where.append(" AND t.id IN (SELECT w.ticket_id FROM gk_ticket_search_word w WHERE w.word = ?")
+                            .append(visible).append(")");
+                    params.add(word);
+                }
+            }
+        }
+        String sortColumn = TicketRows.SORTS.get(query.sort() == null ? "created" : query.sort());
+        if (sortColumn == null) {
+            throw ApiException.validation("sort must be one of " + String.join(", ",
+                    TicketRows.SORTS.keySet().stream().sorted().toList()));
+        }
+        String direction = query.ascending() ? " ASC" : " DESC";
+        String order = " ORDER BY " + sortColumn + direction + ", t.id" + direction;
+        long offset = (long) (query.page() - 1) * query.perPage();
+        return database.inTransaction(c -> {
+            long total;
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM ticket t"
+                    + " JOIN queue q ON q.id = t.queue_id JOIN ticket_state s ON s.id = t.ticket_state_id"
+                    + " JOIN ticket_state_type st ON st.id = s.type_id" + where)) {
+                Jdbc.bind(count, params);
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            if (total == 0 || offset >= total) {
+                return new TicketPage(List.of(), total);
+            }
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(query.perPage());
+            pageParams.add(offset);
+            List<Ticket> tickets = TicketRows.list(c, TicketRows.SELECT + TicketRows.FROM + where + order
+                    + " LIMIT ? OFFSET ?", pageParams).stream().map(TicketRows.Row::ticket).toList();
+            return new TicketPage(tickets, total);
+        });
+    }
+
+    static String prefixEnd(String prefix) {
+        int last = prefix.codePointBefore(prefix.length());
+        return prefix.substring(0, prefix.length() - Character.charCount(last)) + new String(Character.toChars(
+                Math.min(Character.MAX_CODE_POINT, last + 1)));
+    }
+
+    private static void filter(StringBuilder where, List<Object> params, String column, Long value) {
+        if (value != null) {
+            where.append(" AND ").append(column).append(" = ?");
+            params.add(value);
+        }
+    }
+
+    /** Adds the caller's visibility to the WHERE clause; false when the caller can see no ticket at all. */
+    private boolean restrictToCaller(Caller caller, StringBuilder where, List<Object> params) {
+        if (caller.isCustomer()) {
+            if (settings().customerCompanyTickets() && caller.customerId() != null && !caller.customerId().isEmpty()) {
+                where.append(" AND (t.customer_user_id = ? OR t.customer_id = ?)");
+                params.add(caller.login());
+                params.add(caller.customerId());
+            } else {
+                where.append(" AND t.customer_user_id = ?");
+                params.add(caller.login());
+            }
+            return true;
+        }
+        Set<Long> groups = permissions.groupsWith(caller.id(), Permissions.RO);
+        if (groups.isEmpty()) {
+            return false;
+        }
+        where.append(" AND q.group_id IN (").append(groups.stream().map(g -> "?").collect(Collectors.joining(", ")))
+                .append(")");
+        params.addAll(groups);
+        return true;
+    }
+
+    @Override
+    public Optional<Ticket> get(Caller caller, long ticketId) {
+        return database.inTransaction(c -> visibleRow(c, caller, ticketId, false).map(TicketRows.Row::ticket));
+    }
+
+    /** The ticket if the caller may see it. */
+    private Optional<TicketRows.Row> visibleRow(Connection c, Caller caller, long ticketId, boolean forUpdate)
+            throws SQLException {
+        Optional<TicketRows.Row> row = TicketRows.byId(c, ticketId, forUpdate);
+        return row.filter(r -> maySee(caller, r));
+    }
+
+    private boolean maySee(Caller caller, TicketRows.Row row) {
+        Ticket t = row.ticket();
+        if (caller.isCustomer()) {
+            if (caller.login().equals(t.customerUserId())) {
+                return true;
+            }
+            return settings().customerCompanyTickets() && caller.customerId() != null
+                    && !caller.customerId().isEmpty() && caller.customerId().equals(t.customerId());
+        }
+        return permissions.has(caller.id(), row.groupId(), Permissions.RO);
+    }
+
+    private TicketRows.Row require(Connection c, Caller caller, long ticketId) throws SQLException {
+        return visibleRow(c, caller, ticketId, true).orElseThrow(() -> ApiException.notFound("Ticket"));
+    }
+
+    boolean hasPermission(Caller caller, long groupId, String permission) {
+        return caller.isAgent() && permissions.has(caller.id(), groupId, permission);
+    }
+
+    private void requirePermission(Caller caller, long groupId, String permission, String what) {
+        if (!caller.isAgent() || !permissions.has(caller.id(), groupId, permission)) {
+            throw new ApiException(403, "PERMISSION_DENIED", "You need the '" + permission
+                    + "' permission on this queue to " + what);
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> history(Caller caller, long ticketId) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Ticket");
+        }
+        return database.inTransaction(c -> {
+            visibleRow(c, caller, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            try (PreparedStatement q = c.prepareStatement("SELECT h.id, ht.name AS type_name, h.name, h.article_id,"
+                    + " h.create_time, h.create_by FROM ticket_history h JOIN ticket_history_type ht"
+                    + " ON ht.id = h.history_type_id WHERE h.ticket_id = ? ORDER BY h.id")) {
+                q.setLong(1, ticketId);
+                List<HistoryEntry> entries = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new HistoryEntry(rs.getLong("id"), rs.getString("type_name"),
+                                rs.getString("name"), Jdbc.nullableLong(rs, "article_id"),
+                                Jdbc.instant(rs, "create_time"), rs.getLong("create_by")));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- ticket writes
+
+    @Override
+    public Ticket create(Caller caller, NewTicket request) {
+        if (request == null) {
+            throw ApiException.validation("A ticket body is required");
+        }
+        String title = requiredText("title", request.title(), TITLE_MAX);
+        NewArticle first = request.article();
+        if (first == null) {
+            throw ApiException.validation("article: the first article is required");
+        }
+        TicketSettings settings = settings();
+        String number = nextTicketNumber(settings.systemId());
+        Instant now = Instant.now();
+        long ticketId = database.inTransaction(c -> {
+            long queueId;
+            long stateId;
+            long priorityId;
+            Long typeId;
+            long ownerId;
+            long responsibleId;
+            String customerUser;
+            String customerId;
+            int until = 0;
+            long actor = caller.isAgent() ? caller.id() : SYSTEM_USER;
+            if (caller.isCustomer()) {
+                queueId = Lookups.queueIdByName(c, settings.customerQueue())
+                        .orElseThrow(() -> new ApiException(503, "MISCONFIGURED",
+                                "The queue for customer tickets (CustomerPortal::DefaultQueue) does not exist"));
+                stateId = 1;
+                priorityId = 3;
+                typeId = 1L;
+                ownerId = SYSTEM_USER;
+                responsibleId = SYSTEM_USER;
+                customerUser = caller.login();
+                customerId = caller.customerId();
+            } else {
+                if (request.queueId() == null) {
+                    throw ApiException.validation("queue_id is required");
+                }
+                Lookups.Queue queue = Lookups.queue(c, request.queueId())
+                        .orElseThrow(() -> ApiException.validation("queue_id: no such queue"));
+                if (!permissions.has(caller.id(), queue.groupId(), Permissions.CREATE)) {
+                    // a queue the agent may not create in is reported like a missing one
+                    throw ApiException.validation("queue_id: no such queue");
+                }
+                queueId = queue.id();
+                Lookups.State state = request.stateId() == null ? Lookups.state(c, 1).orElseThrow()
+                        : Lookups.state(c, request.stateId())
+                                .orElseThrow(() -> ApiException.validation("state_id: no such state"));
+                stateId = state.id();
+                until = pendingTime(state, request.pendingUntil(), 0);
+                priorityId = request.priorityId() == null ? 3 : Lookups.requireValid(c, "ticket_priority",
+                        request.priorityId(), "priority_id");
+                typeId = request.typeId() == null ? 1L : Long.valueOf(Lookups.requireValid(c, "ticket_type",
+                        request.typeId(), "type_id"));
+                ownerId = request.ownerId() == null ? caller.id() : assignable(c, request.ownerId(), queue.groupId(),
+                        "owner_id");
+                responsibleId = request.responsibleId() == null ? ownerId
+                        : assignable(c, request.responsibleId(), queue.groupId(), "responsible_id");
+                customerUser = optionalText("customer_user_id", request.customerUserId(), 250);
+                customerId = optionalText("customer_id", request.customerId(), CUSTOMER_MAX);
+                if (customerId == null && customerUser != null) {
+                    customerId = Lookups.companyOfCustomer(c, customerUser).orElse(null);
+                }
+            }
+            long id = Jdbc.insert(c, "INSERT INTO ticket (tn, title, queue_id, ticket_lock_id, type_id, user_id,"
+                    + " responsible_user_id, ticket_priority_id, ticket_state_id, customer_id, customer_user_id,"
+                    + " timeout, until_time, escalation_time, escalation_update_time, escalation_response_time,"
+                    + " escalation_solution_time, archive_flag, create_time, create_by, change_time, change_by)"
+                    + " VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0, 0, 0, ?, ?, ?, ?)",
+                    Jdbc.params(number, title, queueId, typeId, ownerId, responsibleId, priorityId, stateId,
+                            customerId, customerUser, until, now, actor, now, actor));
+            history(c, id, null, "NewTicket", "New ticket [" + number + "] created ("
+                    + (caller.isCustomer() ? "customer " + caller.login() : "agent " + caller.login()) + ")", actor);
+            TicketRows.Row row = TicketRows.byId(c, id, false).orElseThrow();
+            articles.add(c, this, caller, row, first, settings, true);
+            return id;
+        });
+        Ticket created = get(caller, ticketId).orElseGet(() -> database.inTransaction(c ->
+                TicketRows.byId(c, ticketId, false).orElseThrow().ticket()));
+        publish("ticket.created", created, Map.of());
+        return created;
+    }
+
+    @Override
+    public Ticket update(Caller caller, long ticketId, TicketChanges changes) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Ticket");
+        }
+        if (changes == null) {
+            throw ApiException.validation("A body with the fields to change is required");
+        }
+        List<String[]> happened = new ArrayList<>();
+        Ticket before = database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            Ticket t = row.ticket();
+            long actor = caller.id();
+            Instant now = Instant.now();
+            long groupId = row.groupId();
+            if (changes.queueId() != null && changes.queueId() != t.queueId()) {
+                requirePermission(caller, groupId, Permissions.MOVE_INTO, "move its tickets");
+                Lookups.Queue target = Lookups.queue(c, changes.queueId())
+                        .orElseThrow(() -> ApiException.validation("queue_id: no such queue"));
+                if (!permissions.has(caller.id(), target.groupId(), Permissions.MOVE_INTO)) {
+                    throw ApiException.validation("queue_id: no such queue");
+                }
+                set(c, ticketId, "queue_id", target.id(), now, actor);
+                history(c, ticketId, null, "Move", "Moved from queue '" + t.queue() + "' to '" + target.name() + "'",
+                        actor);
+                happened.add(new String[] {"ticket.queue_moved", t.queue(), target.name()});
+                groupId = target.groupId();
+            }
+            if (changes.title() != null && !changes.title().equals(t.title())) {
+                requirePermission(caller, groupId, Permissions.RW, "change the title");
+                String title = requiredText("title", changes.title(), TITLE_MAX);
+                set(c, ticketId, "title", title, now, actor);
+                history(c, ticketId, null, "TitleUpdate", "Title changed from '" + t.title() + "' to '" + title + "'",
+                        actor);
+                SearchIndex.indexTitle(c, ticketId, title);
+            }
+            if (changes.stateId() != null || changes.pendingUntil() != null) {
+                Lookups.State state = changes.stateId() == null ? Lookups.state(c, t.stateId()).orElseThrow()
+                        : Lookups.state(c, changes.stateId())
+                                .orElseThrow(() -> ApiException.validation("state_id: no such state"));
+                if (t.ownerId() != caller.id()) {
+                    requirePermission(caller, groupId, Permissions.RW, "change the state");
+                }
+                int until = pendingTime(state, changes.pendingUntil(),
+                        t.pendingUntil() == null ? 0 : (int) t.pendingUntil().getEpochSecond());
+                if (state.id() != t.stateId()) {
+                    set(c, ticketId, "ticket_state_id", state.id(), now, actor);
+                    history(c, ticketId, null, "StateUpdate", "State changed from '" + t.state() + "' to '"
+                            + state.name() + "'", actor);
+                    happened.add(new String[] {"ticket.state_changed", t.state(), state.name()});
+                    if ("closed".equals(state.type())) {
+                        happened.add(new String[] {"ticket.closed", t.state(), state.name()});
+                    }
+                }
+                int previousUntil = t.pendingUntil() == null ? 0 : (int) t.pendingUntil().getEpochSecond();
+                if (until != previousUntil) {
+                    set(c, ticketId, "until_time", until, now, actor);
+                    history(c, ticketId, null, "SetPendingTime", until == 0 ? "Pending time removed"
+                            : "Pending until " + Instant.ofEpochSecond(until), actor);
+                }
+            }
+            if (changes.priorityId() != null && changes.priorityId() != t.priorityId()) {
+                requirePermission(caller, groupId, Permissions.PRIORITY, "change the priority");
+                long priority = Lookups.requireValid(c, "ticket_priority", changes.priorityId(), "priority_id");
+                set(c, ticketId, "ticket_priority_id", priority, now, actor);
+                history(c, ticketId, null, "PriorityUpdate", "Priority changed from '" + t.priority() + "' to '"
+                        + Lookups.name(c, "ticket_priority", priority) + "'", actor);
+                happened.add(new String[] {"ticket.priority_changed", t.priority(),
+                        Lookups.name(c, "ticket_priority", priority)});
+            }
+            if (changes.typeId() != null && !changes.typeId().equals(t.typeId())) {
+                requirePermission(caller, groupId, Permissions.RW, "change the type");
+                long type = Lookups.requireValid(c, "ticket_type", changes.typeId(), "type_id");
+                set(c, ticketId, "type_id", type, now, actor);
+                history(c, ticketId, null, "TypeUpdate", "Type changed to '" + Lookups.name(c, "ticket_type", type)
+                        + "'", actor);
+            }
+            if (changes.ownerId() != null && changes.ownerId() != t.ownerId()) {
+                requirePermission(caller, groupId, Permissions.OWNER, "assign it");
+                long owner = assignable(c, changes.ownerId(), groupId, "owner_id");
+                set(c, ticketId, "user_id", owner, now, actor);
+                history(c, ticketId, null, "OwnerUpdate", "Owner is now '" + Lookups.login(c, owner) + "'", actor);
+                happened.add(new String[] {"ticket.assigned", t.owner(), Lookups.login(c, owner)});
+            }
+            if (changes.responsibleId() != null && changes.responsibleId() != t.responsibleId()) {
+                requirePermission(caller, groupId, Permissions.OWNER, "change the responsible agent");
+                long responsible = assignable(c, changes.responsibleId(), groupId, "responsible_id");
+                set(c, ticketId, "responsible_user_id", responsible, now, actor);
+                history(c, ticketId, null, "ResponsibleUpdate", "Responsible is now '"
+                        + Lookups.login(c, responsible) + "'", actor);
+            }
+            if (changes.customerUserId() != null || changes.customerId() != null) {
+                requirePermission(caller, groupId, Permissions.RW, "change the customer");
+                String customerUser = changes.customerUserId() == null ? t.customerUserId()
+                        : optionalText("customer_user_id", changes.customerUserId(), 250);
+                String customerId = changes.customerId() == null
+                        ? (changes.customerUserId() == null ? t.customerId()
+                                : Lookups.companyOfCustomer(c, customerUser).orElse(t.customerId()))
+                        : optionalText("customer_id", changes.customerId(), CUSTOMER_MAX);
+                set(c, ticketId, "customer_user_id", customerUser, now, actor);
+                set(c, ticketId, "customer_id", customerId, now, actor);
+                history(c, ticketId, null, "CustomerUpdate", "Customer is now '" + customerUser + "' ("
+                        + customerId + ")", actor);
+            }
+            if (changes.lock() != null) {
+                String lock = changes.lock().trim().toLowerCase(Locale.ROOT);
+                if (!lock.equals("lock") && !lock.equals("unlock")) {
+                    throw ApiException.validation("lock must be 'lock' or 'unlock'");
+                }
+                if (!lock.equals(t.lock())) {
+                    requirePermission(caller, groupId, Permissions.RW, "lock it");
+                    set(c, ticketId, "ticket_lock_id", lock.equals("lock") ? 2 : 1, now, actor);
+                    history(c, ticketId, null, lock.equals("lock") ? "Lock" : "Unlock",
+                            lock.equals("lock") ? "Ticket locked" : "Ticket unlocked", actor);
+                }
+            }
+            return t;
+        });
+        Ticket after = get(caller, ticketId).orElseThrow(() -> ApiException.notFound("Ticket"));
+        for (String[] event : happened) {
+            publish(event[0], after, Map.of("from", String.valueOf(event[1]), "to", String.valueOf(event[2])));
+        }
+        if (!after.equals(before)) {
+            publish("ticket.updated", after, Map.of());
+        }
+        return after;
+    }
+
+    @Override
+    public void archive(Caller caller, long ticketId) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Ticket");
+        }
+        Ticket archived = database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            requirePermission(caller, row.groupId(), Permissions.RW, "archive it");
+            if (!row.ticket().archived()) {
+                set(c, ticketId, "archive_flag", 1, Instant.now(), caller.id());
+                history(c, ticketId, null, "ArchiveFlagUpdate", "Ticket archived", caller.id());
+            }
+            return row.ticket();
+        });
+        publish("ticket.archived", archived, Map.of());
+    }
+
+    @Override
+    public Ticket reopen(Caller caller, long ticketId) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Ticket");
+        }
+        database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            requirePermission(caller, row.groupId(), Permissions.RW, "reopen it");
+            Ticket t = row.ticket();
+            if (!"closed".equals(row.stateType()) && !t.archived() && !"removed".equals(row.stateType())) {
+                throw ApiException.conflict("NOT_CLOSED", "The ticket is not closed");
+            }
+            Instant now = Instant.now();
+            reopenRow(c, t, row.stateType(), now, caller.id());
+            return t;
+        });
+        Ticket after = get(caller, ticketId).orElseThrow(() -> ApiException.notFound("Ticket"));
+        publish("ticket.reopened", after, Map.of());
+        return after;
+    }
+
+    /** Open again (state open, not archived), with history; shared by reopen and customer follow-ups. */
+    void reopenRow(Connection c, Ticket t, String stateType, Instant now, long actor) throws SQLException {
+        if (t.archived()) {
+            set(c, t.id(), "archive_flag", 0, now, actor);
+            history(c, t.id(), null, "ArchiveFlagUpdate", "Ticket restored from the archive", actor);
+        }
+        if ("closed".equals(stateType) || "removed".equals(stateType) || "merged".equals(stateType)) {
+            set(c, t.id(), "ticket_state_id", 4, now, actor);
+            set(c, t.id(), "until_time", 0, now, actor);
+            history(c, t.id(), null, "StateUpdate", "State changed from '" + t.state() + "' to 'open'", actor);
+        }
+    }
+
+    // ---------------------------------------------------------------- articles
+
+    @Override
+    public List<Article> articles(Caller caller, long ticketId) {
+        return database.inTransaction(c -> {
+            visibleRow(c, caller, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            return articles.list(c, ticketId, caller.isCustomer());
+        });
+    }
+
+    @Override
+    public Optional<Article> article(Caller caller, long ticketId, long articleId) {
+        return database.inTransaction(c -> {
+            if (visibleRow(c, caller, ticketId, false).isEmpty()) {
+                return Optional.<Article>empty();
+            }
+            return articles.get(c, ticketId, articleId, caller.isCustomer());
+        });
+    }
+
+    @Override
+    public Article addArticle(Caller caller, long ticketId, NewArticle article) {
+        if (article == null) {
+            throw ApiException.validation("An article body is required");
+        }
+        TicketSettings settings = settings();
+        Article added = database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            long id = articles.add(c, this, caller, row, article, settings, false);
+            return articles.get(c, ticketId, id, caller.isCustomer()).orElseThrow();
+        });
+        Ticket ticket = get(caller, ticketId).orElse(null);
+        if (ticket != null) {
+            publish("article.created", ticket, Map.of("article_id", added.id(), "channel", added.channel()));
+        }
+        return added;
+    }
+
+    @Override
+    public Article updateArticle(Caller caller, long ticketId, long articleId, ArticleChanges changes) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Article");
+        }
+        if (changes == null) {
+            throw ApiException.validation("A body with the fields to change is required");
+        }
+        return database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            articles.get(c, ticketId, articleId, false).orElseThrow(() -> ApiException.notFound("Article"));
+            requirePermission(caller, row.groupId(), Permissions.RW, "change its articles");
+            articles.update(c, this, caller, ticketId, articleId, changes);
+            return articles.get(c, ticketId, articleId, false).orElseThrow();
+        });
+    }
+
+    @Override
+    public void deleteArticle(Caller caller, long ticketId, long articleId) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Article");
+        }
+        database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            articles.get(c, ticketId, articleId, false).orElseThrow(() -> ApiException.notFound("Article"));
+            requirePermission(caller, row.groupId(), Permissions.RW, "delete its articles");
+            articles.delete(c, ticketId, articleId);
+            history(c, ticketId, articleId, "ArticleDelete", "Article " + articleId + " deleted", caller.id());
+            return null;
+        });
+    }
+
+    @Override
+    public List<Attachment> attachments(Caller caller, long ticketId, long articleId) {
+        return database.inTransaction(c -> {
+            visibleRow(c, caller, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            articles.get(c, ticketId, articleId, caller.isCustomer())
+                    .orElseThrow(() -> ApiException.notFound("Article"));
+            return articles.attachments(c, articleId);
+        });
+    }
+
+    @Override
+    public Attachment addAttachment(Caller caller, long ticketId, long articleId, String filename,
+            String contentType, byte[] content) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Article");
+        }
+        TicketSettings settings = settings();
+        return database.inTransaction(c -> {
+            TicketRows.Row row = require(c, caller, ticketId);
+            articles.get(c, ticketId, articleId, false).orElseThrow(() -> ApiException.notFound("Article"));
+            requirePermission(caller, row.groupId(), Permissions.RW, "attach files");
+            long id = articles.addAttachment(c, ticketId, articleId, filename, contentType, content, settings,
+                    caller.id(), 0);
+            history(c, ticketId, articleId, "AttachmentAdd", "Attachment '" + filename + "' added", caller.id());
+            set(c, ticketId, null, null, Instant.now(), caller.id());
+            return articles.attachments(c, articleId).stream().filter(a -> a.id() == id).findFirst().orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<AttachmentContent> attachment(Caller caller, long ticketId, long articleId, long attachmentId) {
+        return database.inTransaction(c -> {
+            if (visibleRow(c, caller, ticketId, false).isEmpty()
+                    || articles.get(c, ticketId, articleId, caller.isCustomer()).isEmpty()) {
+                return Optional.<AttachmentContent>empty();
+            }
+            return articles.content(c, articleId, attachmentId);
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Sets one column (or, with a null column, just the change time) of a ticket. */
+    static void set(Connection c, long ticketId, String column, Object value, Instant now, long actor)
+            throws SQLException {
+        if (column == null) {
+            Jdbc.update(c, "UPDATE ticket SET change_time = ?, change_by = ? WHERE id = ?",
+                    Jdbc.params(now, actor, ticketId));
+            return;
+        }
+        Jdbc.update(c, "UPDATE ticket SET " + column + " = ?, change_time = ?, change_by = ? WHERE id = ?",
+                Jdbc.params(value, now, actor, ticketId));
+    }
+
+    /** A history row with the ticket's current queue, owner, priority and state, as OTRS records them. */
+    static void history(Connection c, long ticketId, Long articleId, String type, String name, long actor)
+            throws SQLException {
+        Instant now = Instant.now();
+        int inserted = Jdbc.update(c, "INSERT INTO ticket_history (name, history_type_id, ticket_id, article_id,"
+                + " type_id, queue_id, owner_id, priority_id, state_id, create_time, create_by, change_time,"
+                + " change_by) SELECT ?, ht.id, t.id, ?, t.type_id, t.queue_id, t.user_id, t.ticket_priority_id,"
+                + " t.ticket_state_id, ?, ?, ?, ? FROM ticket t, ticket_history_type ht WHERE t.id = ? AND ht.name = ?",
+                Jdbc.params(name.length() > 200 ? name.substring(0, 197) + "..." : name, articleId, now, actor, now,
+                        actor, ticketId, type));
+        if (inserted != 1) {
+            throw new IllegalStateException("History type " + type + " is missing");
+        }
+    }
+
+    private long assignable(Connection c, long userId, long groupId, String field) throws SQLException {
+        if (!Lookups.validAgent(c, userId) || !permissions.has(userId, groupId, Permissions.OWNER)) {
+            throw ApiException.validation(field + ": no such agent with the 'owner' permission on this queue");
+        }
+        return userId;
+    }
+
+    private static int pendingTime(Lookups.State state, Instant requested, int current) {
+        boolean pending = state.type().startsWith("pending");
+        if (!pending) {
+            if (requested != null) {
+                throw ApiException.validation("pending_until: only pending states have a pending time");
+            }
+            return 0;
+        }
+        if (requested == null) {
+            if (current > 0) {
+                return current;
+            }
+            throw ApiException.validation("pending_until is required for the state '" + state.name() + "'");
+        }
+        long seconds = requested.getEpochSecond();
+        if (seconds <= 0 || seconds > Integer.MAX_VALUE) {
+            throw ApiException.validation("pending_until is out of range");
+        }
+        return (int) seconds;
+    }
+
+    static String requiredText(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.validation(field + " is required");
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() > max) {
+            throw ApiException.validation(field + " is longer than " + max + " characters");
+        }
+        if (trimmed.chars().anyMatch(ch -> ch < 0x20 && ch != '\t')) {
+            throw ApiException.validation(field + " contains control characters");
+        }
+        return trimmed;
+    }
+
+    static String optionalText(String field, String value, int max) {
+        return value == null || value.isBlank() ? null : requiredText(field, value, max);
+    }
+
+    static int subjectMax() {
+        return SUBJECT_MAX;
+    }
+
+    /** YYYYMMDD + SystemID + a per-day counter, in its own short transaction (a failed create leaves a gap). */
+    String nextTicketNumber(String systemId) {
+        String day = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                long counter = database.inTransaction(c -> {
+                    if (Jdbc.update(c, "UPDATE gk_ticket_number_counter SET counter = counter + 1 WHERE counter_day = ?",
+                            Jdbc.params(day)) == 0) {
+                        Jdbc.update(c, "INSERT INTO gk_ticket_number_counter (counter_day, counter) VALUES (?, 1)",
+                                Jdbc.params(day));
+                        return 1L;
+                    }
+                    try (PreparedStatement q = c.prepareStatement(
+                            "SELECT counter FROM gk_ticket_number_counter WHERE counter_day = ?")) {
+                        q.setString(1, day);
+                        try (ResultSet rs = q.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1);
+                        }
+                    }
+                });
+                return day + systemId + String.format(Locale.ROOT, "%06d", counter);
+            } catch (DataAccessException e) {
+                // another instance inserted today's first counter at the same moment: increment theirs
+                if (!e.isUniqueViolation() || attempt > 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void publish(String type, Ticket ticket, Map<String, Object> extra) {
+        DomainEvents current = events;
+        if (current == null) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ticket_id", ticket.id());
+        data.put("ticket_number", ticket.ticketNumber());
+        data.put("queue_id", ticket.queueId());
+        data.put("state", ticket.state());
+        data.putAll(extra);
+        current.publish(type, data);
+    }
+}
