@@ -1,25 +1,21 @@
 package io.goatflow.itests;
 
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
-import io.goatflow.persistence.Database;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.inject.Inject;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -31,33 +27,202 @@ import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 
 /**
- * The route-authorisation matrix: every route the running API serves, called by every kind of caller. A route
- * nobody classified here fails the test, so a new endpoint cannot ship without deciding who may call it.
- * Denied means 401 for anonymous or bogus credentials and 404 (the route does not exist for them) for agents
- * without the right; customers join the matrix with customer accounts.
+ * The route-authorisation matrix: every route the running JAX-RS whiteboard serves, called by every kind of
+ * caller. A route nobody classified here fails the test, so a new endpoint cannot ship without deciding who may
+ * call it. Denied means 401 for anonymous or bogus credentials and 404 for everyone else (the resource does not
+ * exist for them); list routes are also checked for data the caller must not see.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RouteAuthorizationIT extends GoatFlowTestSupport {
-    enum Access { PUBLIC, AUTHENTICATED, ADMIN }
 
-    /** Every route, "METHOD /api/path/{template}", with who may call it and a body/path sample that is valid. */
-    private record Route(Access access, String samplePath, String body) {
+    enum CallerKind { ANONYMOUS, BOGUS, CUSTOMER, OTHER_CUSTOMER, AGENT_NO_RIGHTS, AGENT, ADMIN }
+
+    /**
+     * Who may call a route. TICKET: the sample ticket's customer and agents with rights on its queue. RESTRICTED:
+     * agents with rights on the sample queue only. AGENT: every agent (customer routes need rw in users, which
+     * both test agents hold).
+     */
+    enum Access { PUBLIC, AUTHENTICATED, TICKET, RESTRICTED, AGENT, ADMIN }
+
+    @FunctionalInterface
+    interface PathSample {
+        String path(World w) throws IOException;
     }
 
-    private static final Map<String, Route> ROUTES = new TreeMap<>(Map.of(
-            "GET /api/v1/version", new Route(Access.PUBLIC, "/api/v1/version", null),
-            "POST /api/v1/auth/login", new Route(Access.PUBLIC, "/api/v1/auth/login", "{}"),
-            "POST /api/v1/auth/logout", new Route(Access.AUTHENTICATED, "/api/v1/auth/logout", "{}"),
-            "GET /api/v1/admin/sysconfig", new Route(Access.ADMIN, "/api/v1/admin/sysconfig", null),
-            "GET /api/v1/admin/sysconfig/{name}", new Route(Access.ADMIN, "/api/v1/admin/sysconfig/SessionMaxTime", null),
-            "PUT /api/v1/admin/sysconfig/{name}", new Route(Access.ADMIN, "/api/v1/admin/sysconfig/SessionMaxTime",
-                    "{\"value\":57600}"),
-            "DELETE /api/v1/admin/sysconfig/{name}", new Route(Access.ADMIN, "/api/v1/admin/sysconfig/SessionMaxTime",
-                    null)));
+    /** A route: who may call it, a path (may create what it needs), a body, text that must not leak to whom. */
+    private record Route(Access access, PathSample sample, String body, String contentType,
+            Map<CallerKind, String> mustNotContain) {
+        Route(Access access, PathSample sample, String body) {
+            this(access, sample, body, "application/json", Map.of());
+        }
+    }
 
-    @Inject
-    private Database database;
+    /** What the matrix runs against. */
+    static final class World {
+        HelpDeskFixture fx;
+        String adminToken;
+        long secretGroup;
+        long secretQueue;
+        long agentId;
+        long plainAgentId;
+        long customerId;
+        String company;
+        long ticket;
+        String ticketNumber;
+        String titleWord;
+        long article;
+        long attachment;
+        String noteWord;
+        Map<CallerKind, String> tokens = new EnumMap<>(CallerKind.class);
+
+        long newTicket() throws IOException {
+            return fx.call("POST", "/api/v1/tickets", adminToken, Map.of("title", "Throwaway " + fx.suffix,
+                    "queue_id", secretQueue, "customer_user_id", "matrix.customer." + fx.suffix, "article",
+                    Map.of("channel", "phone", "body", "throwaway")), 201).path("data").path("id").asLong();
+        }
+
+        long newArticle() throws IOException {
+            return fx.call("POST", "/api/v1/tickets/" + ticket + "/articles", adminToken, Map.of("body", "throwaway"),
+                    201).path("data").path("id").asLong();
+        }
+
+        long newAgent() throws IOException {
+            return fx.agent(fx.name("throwaway") + "-" + System.nanoTime(), Map.of());
+        }
+
+        long newNamed(String kind) throws IOException {
+            return fx.call("POST", "/api/v1/" + kind, adminToken, Map.of("name", kind + "-" + System.nanoTime()),
+                    201).path("data").path("id").asLong();
+        }
+    }
+
+    private static final Map<String, Route> ROUTES = new TreeMap<>();
+
+    static {
+        route("GET /api/v1/version", new Route(Access.PUBLIC, w -> "/api/v1/version", null));
+        route("POST /api/v1/auth/login", new Route(Access.PUBLIC, w -> "/api/v1/auth/login", "{}"));
+        route("POST /api/v1/auth/customer/login", new Route(Access.PUBLIC, w -> "/api/v1/auth/customer/login", "{}"));
+        route("POST /api/v1/auth/logout", new Route(Access.AUTHENTICATED, w -> "/api/v1/auth/logout", "{}"));
+
+        route("GET /api/v1/admin/sysconfig", new Route(Access.ADMIN, w -> "/api/v1/admin/sysconfig", null));
+        route("GET /api/v1/admin/sysconfig/{name}", new Route(Access.ADMIN,
+                w -> "/api/v1/admin/sysconfig/SessionMaxTime", null));
+        route("PUT /api/v1/admin/sysconfig/{name}", new Route(Access.ADMIN,
+                w -> "/api/v1/admin/sysconfig/SessionMaxTime", "{\"value\":57600}"));
+        route("DELETE /api/v1/admin/sysconfig/{name}", new Route(Access.ADMIN,
+                w -> "/api/v1/admin/sysconfig/SessionMaxTime", null));
+
+        route("GET /api/v1/users/me", new Route(Access.AUTHENTICATED, w -> "/api/v1/users/me", null));
+        route("GET /api/v1/users", new Route(Access.AGENT, w -> "/api/v1/users", null));
+        route("GET /api/v1/users/{id}", new Route(Access.AGENT, w -> "/api/v1/users/" + w.agentId, null));
+        route("POST /api/v1/users", new Route(Access.ADMIN, w -> "/api/v1/users", "{}"));
+        route("PUT /api/v1/users/{id}", new Route(Access.ADMIN, w -> "/api/v1/users/" + w.plainAgentId,
+                "{\"title\":\"Matrix\"}"));
+        route("DELETE /api/v1/users/{id}", new Route(Access.ADMIN, w -> "/api/v1/users/" + w.newAgent(), null));
+        route("PUT /api/v1/users/{id}/groups", new Route(Access.ADMIN,
+                w -> "/api/v1/users/" + w.newAgent() + "/groups", "{}"));
+        route("PUT /api/v1/users/{id}/roles", new Route(Access.ADMIN,
+                w -> "/api/v1/users/" + w.newAgent() + "/roles", "[]"));
+        for (String kind : List.of("groups", "roles")) {
+            Access read = kind.equals("groups") ? Access.AGENT : Access.ADMIN;
+            route("GET /api/v1/" + kind, new Route(read, w -> "/api/v1/" + kind, null));
+            route("GET /api/v1/" + kind + "/{id}", new Route(read, w -> "/api/v1/" + kind + "/" + w.newNamed(kind),
+                    null));
+            route("POST /api/v1/" + kind, new Route(Access.ADMIN, w -> "/api/v1/" + kind, "{}"));
+            route("PUT /api/v1/" + kind + "/{id}", new Route(Access.ADMIN,
+                    w -> "/api/v1/" + kind + "/" + w.newNamed(kind), "{\"comments\":\"matrix\"}"));
+            route("DELETE /api/v1/" + kind + "/{id}", new Route(Access.ADMIN,
+                    w -> "/api/v1/" + kind + "/" + w.newNamed(kind), null));
+        }
+        route("PUT /api/v1/roles/{id}/groups", new Route(Access.ADMIN,
+                w -> "/api/v1/roles/" + w.newNamed("roles") + "/groups", "{}"));
+
+        route("GET /api/v1/customer-companies", new Route(Access.AGENT, w -> "/api/v1/customer-companies", null));
+        route("GET /api/v1/customer-companies/{id}", new Route(Access.AGENT,
+                w -> "/api/v1/customer-companies/" + w.company, null));
+        route("POST /api/v1/customer-companies", new Route(Access.AGENT, w -> "/api/v1/customer-companies", "{}"));
+        route("PUT /api/v1/customer-companies/{id}", new Route(Access.AGENT,
+                w -> "/api/v1/customer-companies/" + w.company, "{\"comments\":\"matrix\"}"));
+        route("DELETE /api/v1/customer-companies/{id}", new Route(Access.AGENT, w -> {
+            String id = w.fx.name("gone") + System.nanoTime();
+            w.fx.company(id);
+            return "/api/v1/customer-companies/" + id;
+        }, null));
+        route("GET /api/v1/customer-users", new Route(Access.AGENT, w -> "/api/v1/customer-users", null));
+        route("GET /api/v1/customer-users/{id}", new Route(Access.AGENT,
+                w -> "/api/v1/customer-users/" + w.customerId, null));
+        route("POST /api/v1/customer-users", new Route(Access.AGENT, w -> "/api/v1/customer-users", "{}"));
+        route("PUT /api/v1/customer-users/{id}", new Route(Access.AGENT,
+                w -> "/api/v1/customer-users/" + w.customerId, "{\"comments\":\"matrix\"}"));
+        route("DELETE /api/v1/customer-users/{id}", new Route(Access.AGENT,
+                w -> "/api/v1/customer-users/" + w.fx.customer(w.fx.name("gone") + System.nanoTime(), w.company),
+                null));
+
+        route("GET /api/v1/queues", new Route(Access.AGENT, w -> "/api/v1/queues", null, "application/json",
+                Map.of(CallerKind.AGENT_NO_RIGHTS, "Matrix Secret")));
+        route("GET /api/v1/queues/{id}", new Route(Access.RESTRICTED, w -> "/api/v1/queues/" + w.secretQueue, null));
+        route("POST /api/v1/queues", new Route(Access.ADMIN, w -> "/api/v1/queues", "{}"));
+        route("PUT /api/v1/queues/{id}", new Route(Access.ADMIN, w -> "/api/v1/queues/" + w.secretQueue,
+                "{\"comments\":\"matrix\"}"));
+        route("DELETE /api/v1/queues/{id}", new Route(Access.ADMIN, w -> "/api/v1/queues/" + w.fx.queue(
+                w.fx.name("gone") + System.nanoTime(), w.secretGroup), null));
+        for (String kind : List.of("states", "priorities", "types")) {
+            route("GET /api/v1/" + kind, new Route(Access.AUTHENTICATED, w -> "/api/v1/" + kind, null));
+            route("GET /api/v1/" + kind + "/{id}", new Route(Access.AUTHENTICATED, w -> "/api/v1/" + kind + "/1",
+                    null));
+            route("POST /api/v1/" + kind, new Route(Access.ADMIN, w -> "/api/v1/" + kind, "{}"));
+            route("PUT /api/v1/" + kind + "/{id}", new Route(Access.ADMIN, w -> "/api/v1/" + kind + "/1", "{}"));
+            route("DELETE /api/v1/" + kind + "/{id}", new Route(Access.ADMIN, w -> {
+                String body = kind.equals("states") ? "{\"name\":\"gone-" + System.nanoTime() + "\",\"type\":\"open\"}"
+                        : "{\"name\":\"gone-" + System.nanoTime() + "\"}";
+                return "/api/v1/" + kind + "/" + w.fx.call("POST", "/api/v1/" + kind, w.adminToken, body, 201)
+                        .path("data").path("id").asLong();
+            }, null));
+        }
+
+        Map<CallerKind, String> ticketLeak = Map.of(CallerKind.OTHER_CUSTOMER, "TICKET_NUMBER",
+                CallerKind.AGENT_NO_RIGHTS, "TICKET_NUMBER");
+        route("GET /api/v1/tickets", new Route(Access.AUTHENTICATED, w -> "/api/v1/tickets?per_page=100", null,
+                "application/json", ticketLeak));
+        route("GET /api/v1/search/tickets", new Route(Access.AUTHENTICATED,
+                w -> "/api/v1/search/tickets?q=" + w.titleWord, null, "application/json", ticketLeak));
+        route("POST /api/v1/tickets", new Route(Access.AUTHENTICATED, w -> "/api/v1/tickets", "{}"));
+        route("GET /api/v1/tickets/{id}", new Route(Access.TICKET, w -> "/api/v1/tickets/" + w.ticket, null));
+        route("PUT /api/v1/tickets/{id}", new Route(Access.RESTRICTED, w -> "/api/v1/tickets/" + w.ticket, "{}"));
+        route("DELETE /api/v1/tickets/{id}", new Route(Access.RESTRICTED, w -> "/api/v1/tickets/" + w.newTicket(),
+                null));
+        route("POST /api/v1/tickets/{id}/reopen", new Route(Access.RESTRICTED,
+                w -> "/api/v1/tickets/" + w.ticket + "/reopen", "{}"));
+        route("GET /api/v1/tickets/{id}/history", new Route(Access.RESTRICTED,
+                w -> "/api/v1/tickets/" + w.ticket + "/history", null));
+        route("GET /api/v1/tickets/{id}/articles", new Route(Access.TICKET,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles", null, "application/json",
+                Map.of(CallerKind.CUSTOMER, "NOTE_WORD")));
+        route("POST /api/v1/tickets/{id}/articles", new Route(Access.TICKET,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles", "{\"body\":\"matrix follow-up\"}"));
+        route("GET /api/v1/tickets/{id}/articles/{articleId}", new Route(Access.TICKET,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.article, null));
+        route("PUT /api/v1/tickets/{id}/articles/{articleId}", new Route(Access.RESTRICTED,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.article, "{}"));
+        route("DELETE /api/v1/tickets/{id}/articles/{articleId}", new Route(Access.RESTRICTED,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.newArticle(), null));
+        route("GET /api/v1/tickets/{id}/articles/{articleId}/attachments", new Route(Access.TICKET,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.article + "/attachments", null));
+        route("POST /api/v1/tickets/{id}/articles/{articleId}/attachments", new Route(Access.RESTRICTED,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.article + "/attachments?filename=m.txt",
+                "matrix file", "text/plain", Map.of()));
+        route("GET /api/v1/tickets/{id}/articles/{articleId}/attachments/{attachmentId}", new Route(Access.TICKET,
+                w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.article + "/attachments/" + w.attachment,
+                null));
+    }
+
+    private static void route(String key, Route route) {
+        if (ROUTES.put(key, route) != null) {
+            throw new IllegalStateException("classified twice: " + key);
+        }
+    }
+
     @Inject
     private JaxrsServiceRuntime runtime;
 
@@ -74,27 +239,55 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
 
     @Test
     public void everyRouteAnswersEveryCallerAsClassified() throws Exception {
-        String agentPassword = "agent-password-" + new SecureRandom().nextInt(1_000_000);
-        createAgent("agent.no.admin", agentPassword);
+        World w = world();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Route> entry : ROUTES.entrySet()) {
             String method = entry.getKey().substring(0, entry.getKey().indexOf(' '));
             Route route = entry.getValue();
-            check(failures, entry.getKey(), "anonymous", call(method, route, null), route.access() == Access.PUBLIC
-                    ? Expect.ALLOWED : Expect.UNAUTHORIZED);
-            check(failures, entry.getKey(), "bogus token", call(method, route, "bogus-token-0123456789"),
-                    route.access() == Access.PUBLIC ? Expect.ALLOWED : Expect.UNAUTHORIZED);
-            String agent = TestHttp.login(http, base(), "agent.no.admin", agentPassword);
-            check(failures, entry.getKey(), "agent", call(method, route, agent),
-                    route.access() == Access.ADMIN ? Expect.HIDDEN : Expect.ALLOWED);
-            check(failures, entry.getKey(), "admin", call(method, route, adminToken()), Expect.ALLOWED);
+            for (CallerKind caller : CallerKind.values()) {
+                String path = route.sample().path(w);
+                HttpResponse<String> response = call(method, path, route, w.tokens.get(caller));
+                Expect expect = expect(route.access(), caller);
+                check(failures, entry.getKey(), caller, response, expect);
+                String secret = route.mustNotContain().get(caller);
+                if (secret != null && response != null) {
+                    String text = secret.equals("TICKET_NUMBER") ? w.ticketNumber
+                            : secret.equals("NOTE_WORD") ? w.noteWord : secret;
+                    if (response.body().contains(text)) {
+                        failures.add(entry.getKey() + " as " + caller + ": leaked '" + text + "': " + response.body());
+                    }
+                }
+                if (entry.getKey().equals("POST /api/v1/auth/logout") && response != null
+                        && response.statusCode() == 200) {
+                    w.tokens.put(caller, login(w, caller));
+                }
+            }
         }
-        assertTrue(String.join("\n", failures), failures.isEmpty());
+        assertTrue(failures.size() + " failures:\n" + String.join("\n", failures), failures.isEmpty());
     }
 
     enum Expect { ALLOWED, UNAUTHORIZED, HIDDEN }
 
-    private static void check(List<String> failures, String route, String caller, HttpResponse<String> r,
+    private static Expect expect(Access access, CallerKind caller) {
+        if (access == Access.PUBLIC) {
+            return Expect.ALLOWED;
+        }
+        if (caller == CallerKind.ANONYMOUS || caller == CallerKind.BOGUS) {
+            return Expect.UNAUTHORIZED;
+        }
+        boolean allowed = switch (access) {
+            case AUTHENTICATED -> true;
+            case TICKET -> caller == CallerKind.CUSTOMER || caller == CallerKind.AGENT || caller == CallerKind.ADMIN;
+            case RESTRICTED -> caller == CallerKind.AGENT || caller == CallerKind.ADMIN;
+            case AGENT -> caller == CallerKind.AGENT || caller == CallerKind.AGENT_NO_RIGHTS
+                    || caller == CallerKind.ADMIN;
+            case ADMIN -> caller == CallerKind.ADMIN;
+            default -> false;
+        };
+        return allowed ? Expect.ALLOWED : Expect.HIDDEN;
+    }
+
+    private static void check(List<String> failures, String route, CallerKind caller, HttpResponse<String> r,
             Expect expect) {
         int status = r == null ? -1 : r.statusCode();
         boolean ok = switch (expect) {
@@ -108,15 +301,75 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         }
     }
 
-    private HttpResponse<String> call(String method, Route route, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + route.samplePath()));
+    private HttpResponse<String> call(String method, String path, Route route, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path));
         if (route.body() != null) {
-            request.header("Content-Type", "application/json")
+            request.header("Content-Type", route.contentType())
                     .method(method, HttpRequest.BodyPublishers.ofString(route.body()));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return send(request, token);
+    }
+
+    /** Two companies with a customer each, a secret queue, agents with and without rights on it, a ticket. */
+    private World world() throws IOException {
+        World w = new World();
+        w.adminToken = adminToken();
+        w.fx = new HelpDeskFixture(http, base(), w.adminToken);
+        HelpDeskFixture fx = w.fx;
+        long users = fx.groupId("users");
+        w.secretGroup = fx.group(fx.name("matrix-secret"));
+        w.secretQueue = fx.queue("Matrix Secret " + fx.suffix, w.secretGroup);
+        w.agentId = fx.agent(fx.name("matrix.agent"), Map.of(w.secretGroup, new String[] {"rw"},
+                users, new String[] {"rw"}));
+        w.plainAgentId = fx.agent(fx.name("matrix.plain"), Map.of(users, new String[] {"rw"}));
+        // the admin reaches the secret queue through a role, which exercises role permissions too
+        long role = fx.call("POST", "/api/v1/roles", w.adminToken, Map.of("name", fx.name("matrix-role")), 201)
+                .path("data").path("id").asLong();
+        fx.call("PUT", "/api/v1/roles/" + role + "/groups", w.adminToken,
+                Map.of(String.valueOf(w.secretGroup), List.of("rw")), 200);
+        long adminId = fx.call("GET", "/api/v1/users/me", w.adminToken, null, 200).path("data").path("id").asLong();
+        fx.call("PUT", "/api/v1/users/" + adminId + "/roles", w.adminToken, List.of(role), 200);
+        w.company = fx.name("matrix-c1");
+        fx.company(w.company);
+        fx.company(fx.name("matrix-c2"));
+        w.customerId = fx.customer("matrix.customer." + fx.suffix, w.company);
+        fx.customer("matrix.other." + fx.suffix, fx.name("matrix-c2"));
+
+        w.titleWord = "zebra" + fx.suffix.replaceAll("[^a-z0-9]", "");
+        w.noteWord = "internalsecret" + fx.suffix.replaceAll("[^a-z0-9]", "");
+        Map<String, Object> article = new LinkedHashMap<>();
+        article.put("channel", "email");
+        article.put("body", "Customer-visible text");
+        article.put("attachments", List.of(Map.of("filename", "matrix.txt", "content_base64", "bWF0cml4")));
+        JsonNode ticket = fx.call("POST", "/api/v1/tickets", w.adminToken, Map.of("title", "Matrix " + w.titleWord,
+                "queue_id", w.secretQueue, "customer_user_id", "matrix.customer." + fx.suffix, "article", article),
+                201).path("data");
+        w.ticket = ticket.path("id").asLong();
+        w.ticketNumber = ticket.path("ticket_number").asText();
+        JsonNode first = fx.call("GET", "/api/v1/tickets/" + w.ticket + "/articles", w.adminToken, null, 200)
+                .path("data").get(0);
+        w.article = first.path("id").asLong();
+        w.attachment = first.path("attachments").get(0).path("id").asLong();
+        fx.call("POST", "/api/v1/tickets/" + w.ticket + "/articles", w.adminToken, Map.of("channel", "note",
+                "body", "Do not tell the customer: " + w.noteWord), 201);
+        for (CallerKind caller : CallerKind.values()) {
+            w.tokens.put(caller, login(w, caller));
+        }
+        return w;
+    }
+
+    private String login(World w, CallerKind caller) throws IOException {
+        return switch (caller) {
+            case ANONYMOUS -> null;
+            case BOGUS -> "bogus-token-0123456789";
+            case CUSTOMER -> w.fx.customerToken("matrix.customer." + w.fx.suffix);
+            case OTHER_CUSTOMER -> w.fx.customerToken("matrix.other." + w.fx.suffix);
+            case AGENT_NO_RIGHTS -> w.fx.agentToken(w.fx.name("matrix.plain"));
+            case AGENT -> w.fx.agentToken(w.fx.name("matrix.agent"));
+            case ADMIN -> adminToken();
+        };
     }
 
     private TreeSet<String> servedRoutes() {
@@ -136,52 +389,5 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         }
         assertTrue("the API serves routes: " + routes, routes.size() >= 3);
         return routes;
-    }
-
-    private void createAgent(String login, String password) {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        String hash = OpenBSDBCrypt.generate("2b", password.toCharArray(), salt, 6);
-        database.inTransaction(c -> {
-            Timestamp now = Timestamp.from(Instant.now());
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM gk_session WHERE user_id IN"
-                    + " (SELECT id FROM users WHERE login = ?)")) {
-                delete.setString(1, login);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement exists = c.prepareStatement("DELETE FROM group_user WHERE user_id IN"
-                    + " (SELECT id FROM users WHERE login = ?)")) {
-                exists.setString(1, login);
-                exists.executeUpdate();
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM users WHERE login = ?")) {
-                delete.setString(1, login);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO users (login, pw, first_name, last_name,"
-                    + " valid_id, create_time, create_by, change_time, change_by) VALUES (?, ?, 'Agent', 'Plain', 1,"
-                    + " ?, 1, ?, 1)")) {
-                insert.setString(1, login);
-                insert.setString(2, hash);
-                insert.setTimestamp(3, now);
-                insert.setTimestamp(4, now);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement member = c.prepareStatement("INSERT INTO group_user (user_id, group_id,"
-                    + " permission_key, create_time, create_by, change_time, change_by) SELECT u.id, g.id, 'rw', ?,"
-                    + " 1, ?, 1 FROM users u, groups g WHERE u.login = ? AND g.name = 'users'")) {
-                member.setTimestamp(1, now);
-                member.setTimestamp(2, now);
-                member.setString(3, login);
-                assertEquals(1, member.executeUpdate());
-            }
-            return null;
-        });
-    }
-
-    static {
-        if (ROUTES.isEmpty()) {
-            fail("no routes classified");
-        }
     }
 }

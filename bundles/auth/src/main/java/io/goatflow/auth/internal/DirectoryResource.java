@@ -292,17 +292,77 @@ public final class DirectoryResource {
     // ------------------------------------------------------------------ groups and roles
 
     @GET
-    @Path("{kind: groups|roles}")
-    public Envelope groups(@Context SecurityContext security, @PathParam("kind") String kind) {
+    @Path("groups")
+    public Envelope listGroups(@Context SecurityContext security) {
+        return groups(security, "groups");
+    }
+
+    @GET
+    @Path("groups/{id}")
+    public Envelope getGroup(@Context SecurityContext security, @PathParam("id") long id) {
+        return group(security, "groups", id);
+    }
+
+    @POST
+    @Path("groups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createGroup(@Context SecurityContext security, NamedRequest request) {
+        return createGroup(security, "groups", request);
+    }
+
+    @PUT
+    @Path("groups/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope updateGroup(@Context SecurityContext security, @PathParam("id") long id, NamedRequest request) {
+        return updateGroup(security, "groups", id, request);
+    }
+
+    @DELETE
+    @Path("groups/{id}")
+    public Envelope deleteGroup(@Context SecurityContext security, @PathParam("id") long id) {
+        return deleteGroup(security, "groups", id);
+    }
+
+    @GET
+    @Path("roles")
+    public Envelope listRoles(@Context SecurityContext security) {
+        return groups(security, "roles");
+    }
+
+    @GET
+    @Path("roles/{id}")
+    public Envelope getRole(@Context SecurityContext security, @PathParam("id") long id) {
+        return group(security, "roles", id);
+    }
+
+    @POST
+    @Path("roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createRole(@Context SecurityContext security, NamedRequest request) {
+        return createGroup(security, "roles", request);
+    }
+
+    @PUT
+    @Path("roles/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope updateRole(@Context SecurityContext security, @PathParam("id") long id, NamedRequest request) {
+        return updateGroup(security, "roles", id, request);
+    }
+
+    @DELETE
+    @Path("roles/{id}")
+    public Envelope deleteRole(@Context SecurityContext security, @PathParam("id") long id) {
+        return deleteGroup(security, "roles", id);
+    }
+
+    private Envelope groups(@Context SecurityContext security, String kind) {
         Caller caller = kind.equals("roles") ? Callers.requireAdmin(security) : Callers.requireAgent(security);
         return Envelope.ok(database.inTransaction(c -> Jdbc.rows(c, "SELECT id, name, comments, valid_id, create_time,"
                 + " change_time FROM " + kind + (caller.admin() ? "" : " WHERE valid_id = 1") + " ORDER BY name",
                 List.of())));
     }
 
-    @GET
-    @Path("{kind: groups|roles}/{id}")
-    public Envelope group(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Envelope group(@Context SecurityContext security, String kind,
             @PathParam("id") long id) {
         Caller caller = kind.equals("roles") ? Callers.requireAdmin(security) : Callers.requireAgent(security);
         return Envelope.ok(database.inTransaction(c -> {
@@ -318,10 +378,7 @@ public final class DirectoryResource {
         }));
     }
 
-    @POST
-    @Path("{kind: groups|roles}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response createGroup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Response createGroup(@Context SecurityContext security, String kind,
             NamedRequest request) {
         Caller admin = Callers.requireAdmin(security);
         if (request == null) {
@@ -337,10 +394,7 @@ public final class DirectoryResource {
         return Response.status(201).entity(group(security, kind, id)).build();
     }
 
-    @PUT
-    @Path("{kind: groups|roles}/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope updateGroup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Envelope updateGroup(@Context SecurityContext security, String kind,
             @PathParam("id") long id, NamedRequest request) {
         Caller admin = Callers.requireAdmin(security);
         if (request == null) {
@@ -366,9 +420,7 @@ public final class DirectoryResource {
         return group(security, kind, id);
     }
 
-    @DELETE
-    @Path("{kind: groups|roles}/{id}")
-    public Envelope deleteGroup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Envelope deleteGroup(@Context SecurityContext security, String kind,
             @PathParam("id") long id) {
         return updateGroup(security, kind, id, new NamedRequest(null, null, false));
     }

@@ -55,8 +55,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     private UriInfo uriInfo;
     @Context
     private ResourceInfo resourceInfo;
+    /** CXF keeps ContainerRequestContext properties as attributes of the servlet request. */
     @Context
-    private javax.ws.rs.container.ContainerRequestContext request;
+    private javax.servlet.http.HttpServletRequest request;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -96,6 +97,12 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             LOG.warn("Database unreachable while serving {}: {}", path(), failure.getMessage());
             return respond(503, "DATABASE_UNAVAILABLE", "The database is not reachable; try again shortly",
                     retryAfterSeconds);
+        }
+        Optional<java.sql.SQLException> sql = cause(failure, java.sql.SQLException.class);
+        if (sql.isPresent() && sql.get().getSQLState() != null && sql.get().getSQLState().startsWith("23")) {
+            // a constraint the code did not check first (a race, or a missing check): the caller's data conflicts
+            LOG.warn("Constraint violation serving {} (request {}): {}", path(), requestId(), sql.get().getMessage());
+            return respond(409, "CONFLICT", "The change conflicts with existing data", null);
         }
         if (resourceBundleStopping()) {
             return respond(503, "SERVICE_RESTARTING", "This part of GoatFlow is restarting; try again shortly",
@@ -200,7 +207,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private String requestId() {
         try {
-            Object id = request == null ? null : request.getProperty(RequestIdFilter.PROPERTY);
+            Object id = request == null ? null : request.getAttribute(RequestIdFilter.PROPERTY);
             return id == null ? "unknown" : id.toString();
         } catch (RuntimeException noRequestContext) {
             return "unknown";

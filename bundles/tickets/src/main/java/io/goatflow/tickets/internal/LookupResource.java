@@ -162,7 +162,7 @@ public final class LookupResource {
                             keep(current, "first_response_time", request.first_response_time()),
                             keep(current, "update_time", request.update_time()),
                             keep(current, "solution_time", request.solution_time()),
-                            request.valid() == null ? current.get("valid_id") : (request.valid() ? 1 : 2),
+                            (request.valid() == null ? Boolean.TRUE.equals(current.get("valid")) : request.valid()) ? 1 : 2,
                             Instant.now(), admin.id(), id));
             return null;
         }), "queue");
@@ -191,17 +191,109 @@ public final class LookupResource {
             "Type");
 
     @GET
-    @Path("{kind: states|priorities|types}")
-    public Envelope lookups(@Context SecurityContext security, @PathParam("kind") String kind) {
+    @Path("states")
+    public Envelope listStates(@Context SecurityContext security) {
+        return lookups(security, "states");
+    }
+
+    @GET
+    @Path("states/{id}")
+    public Envelope getStates(@Context SecurityContext security, @PathParam("id") long id) {
+        return lookup(security, "states", id);
+    }
+
+    @POST
+    @Path("states")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createStates(@Context SecurityContext security, LookupRequest request) {
+        return createLookup(security, "states", request);
+    }
+
+    @PUT
+    @Path("states/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope updateStates(@Context SecurityContext security, @PathParam("id") long id, LookupRequest request) {
+        return updateLookup(security, "states", id, request);
+    }
+
+    @DELETE
+    @Path("states/{id}")
+    public Envelope deleteStates(@Context SecurityContext security, @PathParam("id") long id) {
+        return deleteLookup(security, "states", id);
+    }
+
+    @GET
+    @Path("priorities")
+    public Envelope listPriorities(@Context SecurityContext security) {
+        return lookups(security, "priorities");
+    }
+
+    @GET
+    @Path("priorities/{id}")
+    public Envelope getPriorities(@Context SecurityContext security, @PathParam("id") long id) {
+        return lookup(security, "priorities", id);
+    }
+
+    @POST
+    @Path("priorities")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createPriorities(@Context SecurityContext security, LookupRequest request) {
+        return createLookup(security, "priorities", request);
+    }
+
+    @PUT
+    @Path("priorities/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope updatePriorities(@Context SecurityContext security, @PathParam("id") long id, LookupRequest request) {
+        return updateLookup(security, "priorities", id, request);
+    }
+
+    @DELETE
+    @Path("priorities/{id}")
+    public Envelope deletePriorities(@Context SecurityContext security, @PathParam("id") long id) {
+        return deleteLookup(security, "priorities", id);
+    }
+
+    @GET
+    @Path("types")
+    public Envelope listTypes(@Context SecurityContext security) {
+        return lookups(security, "types");
+    }
+
+    @GET
+    @Path("types/{id}")
+    public Envelope getTypes(@Context SecurityContext security, @PathParam("id") long id) {
+        return lookup(security, "types", id);
+    }
+
+    @POST
+    @Path("types")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createTypes(@Context SecurityContext security, LookupRequest request) {
+        return createLookup(security, "types", request);
+    }
+
+    @PUT
+    @Path("types/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope updateTypes(@Context SecurityContext security, @PathParam("id") long id, LookupRequest request) {
+        return updateLookup(security, "types", id, request);
+    }
+
+    @DELETE
+    @Path("types/{id}")
+    public Envelope deleteTypes(@Context SecurityContext security, @PathParam("id") long id) {
+        return deleteLookup(security, "types", id);
+    }
+
+    private Envelope lookups(@Context SecurityContext security, String kind) {
         Caller caller = Callers.require(security);
         String where = caller.admin() ? "" : " WHERE " + ALIASES.get(kind) + ".valid_id = 1";
         return Envelope.ok(database.inTransaction(c -> Jdbc.rows(c, LOOKUP_SELECT.get(kind) + where + " ORDER BY "
                 + ALIASES.get(kind) + ".id", List.of())));
     }
 
-    @GET
-    @Path("{kind: states|priorities|types}/{id}")
-    public Envelope lookup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Envelope lookup(@Context SecurityContext security, String kind,
             @PathParam("id") long id) {
         Caller caller = Callers.require(security);
         String alias = ALIASES.get(kind);
@@ -210,10 +302,7 @@ public final class LookupResource {
                 .stream().findFirst().orElseThrow(() -> ApiException.notFound(NOUNS.get(kind))));
     }
 
-    @POST
-    @Path("{kind: states|priorities|types}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response createLookup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Response createLookup(@Context SecurityContext security, String kind,
             LookupRequest request) {
         Caller admin = Callers.requireAdmin(security);
         if (request == null) {
@@ -240,10 +329,7 @@ public final class LookupResource {
                 + " WHERE " + ALIASES.get(kind) + ".id = ?", List.of(id)).get(0)))).build();
     }
 
-    @PUT
-    @Path("{kind: states|priorities|types}/{id}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope updateLookup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Envelope updateLookup(@Context SecurityContext security, String kind,
             @PathParam("id") long id, LookupRequest request) {
         Caller admin = Callers.requireAdmin(security);
         if (request == null) {
@@ -255,7 +341,7 @@ public final class LookupResource {
                     .orElseThrow(() -> ApiException.notFound(NOUNS.get(kind)));
             String name = request.name() == null ? (String) current.get("name")
                     : DatabaseTicketService.requiredText("name", request.name(), NAME_MAX);
-            Object valid = request.valid() == null ? current.get("valid_id") : (request.valid() ? 1 : 2);
+            Object valid = (request.valid() == null ? Boolean.TRUE.equals(current.get("valid")) : request.valid()) ? 1 : 2;
             Instant now = Instant.now();
             switch (kind) {
                 case "states" -> Jdbc.update(c, "UPDATE ticket_state SET name = ?, comments = ?, type_id = ?,"
@@ -275,9 +361,7 @@ public final class LookupResource {
         return Envelope.ok(database.inTransaction(c -> Jdbc.rows(c, select, List.of(id)).get(0)));
     }
 
-    @DELETE
-    @Path("{kind: states|priorities|types}/{id}")
-    public Envelope deleteLookup(@Context SecurityContext security, @PathParam("kind") String kind,
+    private Envelope deleteLookup(@Context SecurityContext security, String kind,
             @PathParam("id") long id) {
         Caller admin = Callers.requireAdmin(security);
         return invalidate(TABLES.get(kind), NOUNS.get(kind), id, admin);
