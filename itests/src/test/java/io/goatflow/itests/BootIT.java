@@ -44,7 +44,7 @@ import org.osgi.service.event.EventHandler;
 @ExamReactorStrategy(PerClass.class)
 public class BootIT extends GoatFlowTestSupport {
     static final List<String> CORE_BUNDLES = List.of("io.goatflow.plugin.api", "io.goatflow.persistence",
-            "io.goatflow.rest", "io.goatflow.events", "io.goatflow.sysconfig", "io.goatflow.auth",
+            "io.goatflow.rest", "io.goatflow.events", "io.goatflow.sysconfig", "io.goatflow.auth", "io.goatflow.tickets",
             "io.goatflow.system");
 
     @Inject

@@ -76,6 +76,7 @@ public abstract class GoatFlowTestSupport {
                 systemProperty("goatflow.itest.db.url").value(dbUrl()),
                 systemProperty("goatflow.itest.admin.password").value(adminPassword()),
                 systemProperty("goatflow.itest.pg.ctl").value(System.getProperty("goatflow.itest.pg.ctl", "")),
+                systemProperty("goatflow.itest.basedir").value(System.getProperty("goatflow.itest.basedir", "")),
                 vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
                 vmOption("-Duser.timezone=UTC")));
         for (String flag : jdkModuleFlags()) {

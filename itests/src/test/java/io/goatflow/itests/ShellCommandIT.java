@@ -18,7 +18,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-/** The admin's way back in: gk:user-password from the Karaf shell, as an admin would type it. */
+/** The admin's way back in: gk:user-passwd from the Karaf shell, as an admin would type it. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ShellCommandIT extends GoatFlowTestSupport {
@@ -32,7 +32,7 @@ public class ShellCommandIT extends GoatFlowTestSupport {
         String before = adminToken();
         assertEquals(200, get("/api/v1/admin/sysconfig", before).statusCode());
 
-        String output = shell("gk:user-password --generate admin", "");
+        String output = shell("gk:user-passwd --generate admin", "");
         try {
             Matcher m = NEW_PASSWORD.matcher(output);
             assertTrue(output, m.find());
@@ -46,7 +46,7 @@ public class ShellCommandIT extends GoatFlowTestSupport {
         } finally {
             // The prompted form (typed twice) puts the suite's password back; later classes share the database.
             String typed = adminPassword() + "\n";
-            String restored = shell("gk:user-password admin", typed + typed);
+            String restored = shell("gk:user-passwd admin", typed + typed);
             assertTrue(restored, restored.contains("Password of 'admin' changed"));
         }
         assertEquals(200, get("/api/v1/admin/sysconfig", adminToken()).statusCode());
@@ -54,16 +54,39 @@ public class ShellCommandIT extends GoatFlowTestSupport {
 
     @Test
     public void differingEntriesChangeNothing() throws Exception {
-        String output = shell("gk:user-password admin", "first-long-password\nsecond-long-password\n");
+        String output = shell("gk:user-passwd admin", "first-long-password\nsecond-long-password\n");
         assertTrue(output, output.contains("The two entries differ"));
         assertEquals(200, get("/api/v1/admin/sysconfig", adminToken()).statusCode());
     }
 
     @Test
     public void unknownLoginChangesNothing() throws Exception {
-        String output = shell("gk:user-password --generate nobody", "");
+        String output = shell("gk:user-passwd --generate nobody", "");
         assertTrue(output, output.contains("No agent with login 'nobody'"));
         assertTrue(output, !NEW_PASSWORD.matcher(output).find());
+    }
+
+    @Test
+    public void userAddCreatesAnAgentThatCanLogInAndQueueListShowsQueues() throws Exception {
+        String login = "shell.agent." + System.nanoTime();
+        String output = shell("gk:user-add --generate " + login + " Shell Agent", "");
+        Matcher m = Pattern.compile("Password \\(shown only this once\\): (\\S+)").matcher(output);
+        assertTrue(output, m.find());
+        String token = TestHttp.login(http, base(), login, m.group(1));
+        assertEquals(200, get("/api/v1/queues", token).statusCode());
+        assertError(get("/api/v1/admin/sysconfig", token), 404, "NOT_FOUND");
+        assertTrue(shell("gk:user-add --generate " + login + " Shell Agent", "").contains("exists already"));
+
+        String admin = "shell.admin." + System.nanoTime();
+        String typed = "typed-password-123\n";
+        assertTrue(shell("gk:user-add --admin " + admin + " Shell Admin", typed + typed).contains("(administrator)"));
+        assertEquals(200, get("/api/v1/admin/sysconfig", TestHttp.login(http, base(), admin, "typed-password-123"))
+                .statusCode());
+
+        String queues = shell("gk:queue-list", "");
+        assertTrue(queues, queues.contains("Postmaster") && queues.contains("users") && queues.contains("Open"));
+        String none = shell("gk:queue-list --group admin", "");
+        assertTrue(none, !none.contains("Postmaster"));
     }
 
     private String shell(String command, String typed) throws Exception {

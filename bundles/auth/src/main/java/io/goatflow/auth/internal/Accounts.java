@@ -89,7 +89,7 @@ public final class Accounts {
     }
 
     /** Creates a valid agent with rw in the given groups; returns its id. Runs inside the caller's transaction. */
-    static long createAgent(Connection c, String login, String passwordHash, String firstName, String lastName,
+    public static long createAgent(Connection c, String login, String passwordHash, String firstName, String lastName,
             long createdBy, String... rwGroups) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
         long id;

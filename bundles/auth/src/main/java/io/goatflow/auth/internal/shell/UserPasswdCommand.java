@@ -4,8 +4,6 @@ import io.goatflow.auth.LoginSessions;
 import io.goatflow.auth.PasswordHashing;
 import io.goatflow.persistence.Database;
 import io.goatflow.rest.Caller;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -13,23 +11,23 @@ import java.time.Instant;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 
 /**
- * {@code gk:user-password <login>}: sets an agent's password from the Karaf shell (asks twice, hidden) or, with
+ * {@code gk:user-passwd <login>}: sets an agent's password from the Karaf shell (asks twice, hidden) or, with
  * {@code --generate}, to a generated one that is printed once. Every session of that agent ends, on every
  * instance. The way back in when the first-run password is lost.
  */
-@Command(scope = "gk", name = "user-password", description = "Set or generate an agent's password; ends the agent's sessions")
+@Command(scope = "gk", name = "user-passwd", description = "Set or generate an agent's password; ends the agent's sessions")
 @Service
-public class UserPasswordCommand implements Action {
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    private static final int MIN_LENGTH = 12;
+public class UserPasswdCommand implements Action {
 
     @Argument(index = 0, name = "login", required = true, description = "Agent login, for example admin")
+    @Completion(AgentLoginCompleter.class)
     String login;
 
     @Option(name = "--generate", aliases = "-g", description = "Generate a 20-character password and print it once")
@@ -47,43 +45,10 @@ public class UserPasswordCommand implements Action {
     @Reference
     Session session;
 
-    /** Hidden input on a terminal; a plain line from the input stream when the shell has none (scripts, ssh -T). */
-    private String prompt(String text) throws java.io.IOException {
-        try {
-            return session.readLine(text, '*');
-        } catch (UnsupportedOperationException headless) {
-            if (piped == null) {
-                piped = new java.io.BufferedReader(new java.io.InputStreamReader(session.getKeyboard(),
-                        StandardCharsets.UTF_8));
-            }
-            return piped.readLine();
-        }
-    }
-
-    private java.io.BufferedReader piped;
-
     @Override
     public Object execute() throws Exception {
-        String password;
-        if (generate) {
-            SecureRandom random = new SecureRandom();
-            StringBuilder generated = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
-                generated.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            password = generated.toString();
-        } else {
-            password = prompt("New password: ");
-            String again = prompt("Repeat it: ");
-            if (password == null || !password.equals(again)) {
-                System.err.println("The two entries differ; nothing changed.");
-                return null;
-            }
-        }
-        if (password.length() < MIN_LENGTH
-                || password.getBytes(StandardCharsets.UTF_8).length > PasswordHashing.MAX_PASSWORD_BYTES) {
-            System.err.println("A password needs at least " + MIN_LENGTH + " characters and at most "
-                    + PasswordHashing.MAX_PASSWORD_BYTES + " bytes; nothing changed.");
+        String password = generate ? PasswordInput.generate() : new PasswordInput(session).typedTwice();
+        if (password == null) {
             return null;
         }
         String hash = passwords.hash(password);
