@@ -118,6 +118,9 @@ public class DirectoryAndLoginIT extends GoatFlowTestSupport {
                 .path("pagination").path("total").asInt());
         assertEquals(1, fx.call("GET", "/api/v1/customer-users?search=" + fx.name("cm.cust").substring(0, 12), readOnly, null, 200)
                 .path("pagination").path("total").asInt());
+        // tickets refer to customers by login, so a login is never renamed
+        assertError(put("/api/v1/customer-users/" + customer, agent, "{\"login\":\"renamed." + fx.suffix + "\"}"), 400,
+                "VALIDATION_FAILED");
         fx.call("DELETE", "/api/v1/customer-users/" + customer, agent, null, 200);
         assertError(get("/api/v1/users/me", token), 401, "UNAUTHORIZED");
         // an agent login does not work as a customer and the other way round
@@ -134,6 +137,10 @@ public class DirectoryAndLoginIT extends GoatFlowTestSupport {
         assertEquals("waiting", fx.call("POST", "/api/v1/states", admin, Map.of("name", fx.name("waiting"), "type",
                 "pending reminder"), 201).path("data").path("name").asText().substring(0, 7));
         assertError(post("/api/v1/priorities", agent, "{\"name\":\"x\"}"), 404, "NOT_FOUND");
+        // entries the product relies on cannot be disabled
+        assertError(send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/states/1")).DELETE(), admin), 409,
+                "PROTECTED");
+        assertError(put("/api/v1/priorities/3", admin, "{\"valid\":false}"), 409, "PROTECTED");
         fx.call("DELETE", "/api/v1/priorities/" + priority, admin, null, 200);
         assertError(get("/api/v1/priorities/" + priority, agent), 404, "NOT_FOUND");
         assertEquals(200, get("/api/v1/priorities/" + priority, admin).statusCode());

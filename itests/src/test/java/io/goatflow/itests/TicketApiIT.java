@@ -236,4 +236,47 @@ public class TicketApiIT extends GoatFlowTestSupport {
         assertError(get("/api/v1/tickets/" + id + "/history", alice), 404, "NOT_FOUND");
         assertError(get("/api/v1/queues", alice), 404, "NOT_FOUND");
     }
+
+    @Test
+    public void articlesCanBeCorrectedAndRemovedAndTheIndexFollows() throws Exception {
+        HelpDeskFixture fx = fixture();
+        String admin = adminToken();
+        String company = fx.name("art-co");
+        fx.company(company);
+        fx.customer(fx.name("carol"), company);
+        String carol = fx.customerToken(fx.name("carol"));
+        long id = fx.call("POST", "/api/v1/tickets", carol, Map.of("title", "Article care",
+                "article", Map.of("body", "first words")), 201).path("data").path("id").asLong();
+        String marker = "walrus" + fx.suffix.replaceAll("[^a-z0-9]", "");
+        JsonNode note = fx.call("POST", "/api/v1/tickets/" + id + "/articles", admin, Map.of("channel", "note",
+                "subject", "Draft", "body", "about the " + marker), 201).path("data");
+        long noteId = note.path("id").asLong();
+        assertEquals("note", note.path("channel").asText());
+        assertEquals("agent", note.path("sender_type").asText());
+        assertFalse(note.path("visible_for_customer").asBoolean());
+        assertEquals(0, fx.call("GET", "/api/v1/search/tickets?q=" + marker, carol, null, 200).path("pagination")
+                .path("total").asInt());
+
+        // making the note visible shows it (and its words) to the customer
+        JsonNode changed = fx.call("PUT", "/api/v1/tickets/" + id + "/articles/" + noteId, admin,
+                Map.of("subject", "Answer", "visible_for_customer", true), 200).path("data");
+        assertEquals("Answer", changed.path("subject").asText());
+        assertEquals(2, fx.call("GET", "/api/v1/tickets/" + id + "/articles", carol, null, 200).path("data").size());
+        assertEquals(1, fx.call("GET", "/api/v1/search/tickets?q=" + marker, carol, null, 200).path("pagination")
+                .path("total").asInt());
+        // new body text replaces the old words in the index
+        fx.call("PUT", "/api/v1/tickets/" + id + "/articles/" + noteId, admin, Map.of("body", "something else"), 200);
+        assertEquals(0, fx.call("GET", "/api/v1/search/tickets?q=" + marker, admin, null, 200).path("pagination")
+                .path("total").asInt());
+
+        fx.call("DELETE", "/api/v1/tickets/" + id + "/articles/" + noteId, admin, null, 200);
+        assertError(get("/api/v1/tickets/" + id + "/articles/" + noteId, admin), 404, "NOT_FOUND");
+        assertEquals(1, fx.call("GET", "/api/v1/tickets/" + id + "/articles", admin, null, 200).path("data").size());
+        List<String> types = new ArrayList<>();
+        fx.call("GET", "/api/v1/tickets/" + id + "/history", admin, null, 200).path("data")
+                .forEach(h -> types.add(h.path("type").asText()));
+        assertEquals(List.of("NewTicket", "AddNote", "ArticleUpdate", "ArticleUpdate", "ArticleDelete"), types);
+        assertError(put("/api/v1/tickets/" + id + "/articles/" + noteId, admin, "{\"subject\":\"x\"}"), 404,
+                "NOT_FOUND");
+    }
 }

@@ -1,6 +1,7 @@
 package io.goatflow.auth;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -23,6 +24,12 @@ public interface Permissions {
 
     /** Ids of the groups in which the agent holds {@code permission} (or rw). */
     Set<Long> groupsWith(long agentId, String permission);
+
+    /**
+     * Every permission of the agent at once: for each key of {@link #KEYS}, the groups in which the agent holds it
+     * (rw counts for every key). One read, for callers that check several permissions in one request.
+     */
+    Map<String, Set<Long>> groupsByPermission(long agentId);
 
     /** Whether the agent holds {@code permission} (or rw) in the group. */
     default boolean has(long agentId, long groupId, String permission) {

@@ -28,7 +28,8 @@ public final class Jdbc {
         for (int i = 0; i < params.size(); i++) {
             Object p = params.get(i);
             if (p == null) {
-                statement.setNull(i + 1, Types.VARCHAR);
+                // untyped: PostgreSQL infers the column's type (a VARCHAR null is refused by bigint columns)
+                statement.setNull(i + 1, Types.NULL);
             } else if (p instanceof Instant instant) {
                 statement.setTimestamp(i + 1, Timestamp.from(instant));
             } else if (p instanceof byte[] bytes) {

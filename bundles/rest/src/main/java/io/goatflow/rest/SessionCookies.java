@@ -5,8 +5,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * GoatFlow's one cookie policy for login sessions: HttpOnly always, {@code Secure} unless configured off
- * ({@code cookie_secure} in {@code etc/io.goatflow.rest.cfg}; browsers accept Secure cookies on
- * http://localhost), {@code SameSite} as configured ({@code cookie_same_site}, default Lax). Agents and
+ * ({@code cookie.secure} in {@code etc/io.goatflow.rest.cfg}; browsers accept Secure cookies on
+ * http://localhost), {@code SameSite} as configured ({@code cookie.same.site}, default Lax). Agents and
  * customers have separate cookies, so one browser can hold both.
  */
 @ProviderType

@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "bcrypt cost factor (each step doubles the work); 10 to 14 is sensible")
     int bcrypt_cost() default 12;
 
-    @AttributeDefinition(description = "Failed logins per client IP and login allowed within login_window_seconds")
+    @AttributeDefinition(description = "Failed logins per client IP and login allowed within login.window.seconds")
     int login_max_failures() default 5;
 
     @AttributeDefinition(description = "Window in which failed logins are counted, in seconds")

@@ -273,6 +273,11 @@ public final class CustomerDirectoryResource {
         unique(() -> database.inTransaction(c -> {
             Map<String, Object> cur = Jdbc.rows(c, USER_SELECT + " WHERE u.id = ?", List.of(id)).stream().findFirst()
                     .orElseThrow(() -> ApiException.notFound("Customer user"));
+            if (r.login() != null && !r.login().equals(cur.get("login"))) {
+                // tickets refer to customers by login: a renamed login would orphan them (or hand them to a
+                // later account with the old name)
+                throw ApiException.validation("login cannot be changed; create a new customer user instead");
+            }
             Jdbc.update(c, "UPDATE customer_user SET login = ?, email = ?, customer_id = ?, title = ?, first_name = ?,"
                     + " last_name = ?, phone = ?, mobile = ?, street = ?, zip = ?, city = ?, country = ?, comments = ?,"
                     + " valid_id = ?, change_time = ?, change_by = ? WHERE id = ?", Jdbc.params(

@@ -480,7 +480,7 @@ public final class DirectoryResource {
             }
             List<String> keys = e.getValue() == null ? List.of() : e.getValue().stream().distinct().toList();
             for (String key : keys) {
-                if (!Permissions.KEYS.contains(key)) {
+                if (key == null || !Permissions.KEYS.contains(key)) {
                     throw ApiException.validation("'" + key + "' is not a permission; use one of "
                             + String.join(", ", Permissions.KEYS));
                 }

@@ -12,16 +12,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.OptionalLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * Failed-login throttle per client IP + login, kept in {@code gk_login_failure} so every instance counts the
- * same failures: {@code login_max_failures} within {@code login_window_seconds} are free, then each further
- * attempt must wait a delay that doubles from {@code login_delay_initial_seconds} up to
- * {@code login_delay_max_seconds}. Unknown logins are counted like known ones, so the throttle reveals nothing.
+ * same failures (every attempt counts until it succeeds): {@code login.max.failures} within {@code login.window.seconds} are free, then each further
+ * attempt must wait a delay that doubles from {@code login.delay.initial.seconds} up to
+ * {@code login.delay.max.seconds}. Unknown logins are counted like known ones, so the throttle reveals nothing.
  */
 @Component(service = LoginLimiter.class, configurationPid = "io.goatflow.auth")
 public final class LoginLimiter {
@@ -41,27 +40,21 @@ public final class LoginLimiter {
         this.maxDelay = Math.max(initialDelay, config.login_delay_max_seconds());
     }
 
-    /** Seconds the caller must still wait before trying this login again, or empty when it may try now. */
-    OptionalLong waitSeconds(String clientIp, String login) {
-        String key = key(clientIp, login);
-        Instant now = Instant.now();
-        return database.inTransaction(c -> {
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT blocked_until FROM gk_login_failure WHERE key_hash = ?")) {
-                q.setString(1, key);
-                try (ResultSet rs = q.executeQuery()) {
-                    if (rs.next() && rs.getTimestamp(1) != null && rs.getTimestamp(1).toInstant().isAfter(now)) {
-                        long millis = rs.getTimestamp(1).toInstant().toEpochMilli() - now.toEpochMilli();
-                        return OptionalLong.of(Math.max(1, (millis + 999) / 1000));
-                    }
-                    return OptionalLong.empty();
-                }
-            }
-        });
+    /**
+     * The outcome of {@link #begin}: {@code waitSeconds > 0} means refused now; otherwise the attempt has already
+     * been counted as a failure and {@code delayIfFailed} is the wait a wrong password now leads to.
+     */
+    record Attempt(long waitSeconds, long delayIfFailed) {
+        boolean refused() {
+            return waitSeconds > 0;
+        }
     }
 
-    /** Counts a failure; returns the seconds the next attempt must wait (0 while failures are still free). */
-    long recordFailure(String clientIp, String login) {
+    /**
+     * Counts an attempt before the password is checked, under a row lock, so that parallel guesses cannot all pass
+     * the check before the first failure is written; a success then clears the row with {@link #reset}.
+     */
+    Attempt begin(String clientIp, String login) {
         String key = key(clientIp, login);
         for (int attempt = 0; ; attempt++) {
             try {
@@ -78,6 +71,10 @@ public final class LoginLimiter {
                                 exists = true;
                                 Instant started = rs.getTimestamp(2).toInstant();
                                 Timestamp blocked = rs.getTimestamp(3);
+                                if (blocked != null && blocked.toInstant().isAfter(now)) {
+                                    long millis = blocked.toInstant().toEpochMilli() - now.toEpochMilli();
+                                    return new Attempt(Math.max(1, (millis + 999) / 1000), 0);
+                                }
                                 Instant lastActivity = blocked == null ? started : later(started, blocked.toInstant());
                                 boolean expired = lastActivity.plusSeconds(windowSeconds).isBefore(now);
                                 failures = expired ? 0 : rs.getInt(1);
@@ -94,17 +91,16 @@ public final class LoginLimiter {
                             : "INSERT INTO gk_login_failure (failures, blocked_until, window_start, key_hash)"
                                     + " VALUES (?, ?, ?, ?)";
                     try (PreparedStatement w = c.prepareStatement(sql)) {
-                        int i = 1;
-                        w.setInt(i++, failures);
-                        w.setTimestamp(i++, blockedUntil);
-                        w.setTimestamp(i++, Timestamp.from(windowStart));
-                        w.setString(i, key);
+                        w.setInt(1, failures);
+                        w.setTimestamp(2, blockedUntil);
+                        w.setTimestamp(3, Timestamp.from(windowStart));
+                        w.setString(4, key);
                         w.executeUpdate();
                     }
-                    return delay;
+                    return new Attempt(0, delay);
                 });
             } catch (DataAccessException e) {
-                // Two instances inserted the first failure at once: count again on the row that won.
+                // two instances inserted the first attempt at once: count again on the row that won
                 if (!e.isUniqueViolation() || attempt > 0) {
                     throw e;
                 }

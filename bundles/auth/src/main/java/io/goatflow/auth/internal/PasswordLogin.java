@@ -6,7 +6,6 @@ import io.goatflow.events.DomainEvents;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -48,9 +47,9 @@ public final class PasswordLogin {
      * {@code TOO_MANY_ATTEMPTS} (with Retry-After) while the throttle holds.
      */
     LoggedIn login(Caller.Kind kind, String login, String password, String clientIp, String userAgent) {
-        OptionalLong wait = limiter.waitSeconds(clientIp, login);
-        if (wait.isPresent()) {
-            throw tooMany(wait.getAsLong());
+        LoginLimiter.Attempt attempt = limiter.begin(clientIp, login);
+        if (attempt.refused()) {
+            throw tooMany(attempt.waitSeconds());
         }
         Accounts.Account account = accounts.byLogin(kind, login).orElse(null);
         boolean ok;
@@ -62,7 +61,7 @@ public final class PasswordLogin {
         }
         String kindName = kind == Caller.Kind.CUSTOMER ? "customer" : "agent";
         if (!ok) {
-            long delay = limiter.recordFailure(clientIp, login);
+            long delay = attempt.delayIfFailed();
             publish("auth.login_failed", Map.of("login", login, "kind", kindName, "client_ip",
                     String.valueOf(clientIp)));
             if (delay > 0) {

@@ -17,7 +17,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Refuses bodies over {@code max_body_bytes} with 413: at once when Content-Length says so, and while reading
+ * Refuses bodies over {@code max.body.bytes} with 413: at once when Content-Length says so, and while reading
  * when the body is chunked, so nothing larger is ever buffered.
  */
 @Component(service = ContainerRequestFilter.class, configurationPid = "io.goatflow.rest", immediate = true)

@@ -29,13 +29,13 @@ public final class ConfiguredSessionCookies implements SessionCookies {
         String normalised = wanted.isEmpty() ? "" : wanted.substring(0, 1).toUpperCase(Locale.ROOT)
                 + wanted.substring(1).toLowerCase(Locale.ROOT);
         if (!SAME_SITE.contains(normalised)) {
-            LOG.warn("cookie_same_site '{}' is not Strict, Lax or None; using Lax", wanted);
+            LOG.warn("cookie.same.site '{}' is not Strict, Lax or None; using Lax", wanted);
             normalised = "Lax";
         }
         boolean secureWanted = config.cookie_secure();
         if ("None".equals(normalised) && !secureWanted) {
             // Browsers drop SameSite=None cookies without Secure; keep the configuration working.
-            LOG.warn("cookie_same_site=None needs Secure cookies; cookie_secure is ignored");
+            LOG.warn("cookie.same.site=None needs Secure cookies; cookie.secure is ignored");
             secureWanted = true;
         }
         this.secure = secureWanted;

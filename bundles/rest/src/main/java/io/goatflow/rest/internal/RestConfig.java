@@ -9,11 +9,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest request body accepted, in bytes; larger bodies get 413")
     long max_body_bytes() default 1_048_576;
 
-    @AttributeDefinition(description = "Largest request body on routes that take files (upload_paths), in bytes;"
+    @AttributeDefinition(description = "Largest request body on routes that take files (upload.paths), in bytes;"
             + " base64 in JSON adds a third to a file's size")
     long max_upload_bytes() default 26_214_400;
 
-    @AttributeDefinition(description = "Path prefixes below /api whose requests may be as large as max_upload_bytes")
+    @AttributeDefinition(description = "Path prefixes below /api whose requests may be as large as max.upload.bytes")
     String[] upload_paths() default {"v1/tickets"};
 
     @AttributeDefinition(description = "Retry-After seconds sent with 503 while an area restarts")

@@ -80,8 +80,10 @@ final class ArticleStore {
      * Validates and writes an article with its inline attachments; returns its id. {@code first} marks the
      * article that opens a ticket (its history entry is the NewTicket one).
      */
-    long add(Connection c, DatabaseTicketService tickets, Caller caller, TicketRows.Row row, NewArticle request,
-            TicketSettings settings, boolean first) throws SQLException {
+    long add(Connection c, DatabaseTicketService tickets, Access access, TicketRows.Row row, NewArticle request,
+            boolean first) throws SQLException {
+        Caller caller = access.caller;
+        TicketSettings settings = access.settings;
         Ticket t = row.ticket();
         String channelName;
         boolean visible;
@@ -109,11 +111,8 @@ final class ArticleStore {
             visible = request.visibleForCustomer() == null ? !note : request.visibleForCustomer();
             sender = 1;
             if (!first) {
-                if (!tickets.hasPermission(caller, row.groupId(), note ? Permissions.NOTE : Permissions.RW)) {
-                    throw new ApiException(403, "PERMISSION_DENIED", "You need the '"
-                            + (note ? Permissions.NOTE : Permissions.RW) + "' permission on this queue to add "
-                            + (note ? "notes" : channelName + " articles"));
-                }
+                access.require(row.groupId(), note ? Permissions.NOTE : Permissions.RW,
+                        "add " + (note ? "notes" : channelName + " articles"));
             }
             historyType = first ? null : switch (channelName) {
                 case "email" -> "EmailAgent";
@@ -125,9 +124,10 @@ final class ArticleStore {
         String body = body(request.body(), contentType);
         String subject = request.subject() == null || request.subject().isBlank() ? t.title()
                 : DatabaseTicketService.requiredText("subject", request.subject(), DatabaseTicketService.subjectMax());
-        String from = optionalHeader("from", request.from(), caller.login());
-        String to = optionalHeader("to", request.to(), null);
-        String cc = optionalHeader("cc", request.cc(), null);
+        // a customer's message is from them; addressing is for agents
+        String from = caller.isCustomer() ? caller.login() : optionalHeader("from", request.from(), caller.login());
+        String to = caller.isCustomer() ? null : optionalHeader("to", request.to(), null);
+        String cc = caller.isCustomer() ? null : optionalHeader("cc", request.cc(), null);
         Instant now = Instant.now();
         long actor = caller.isAgent() ? caller.id() : DatabaseTicketService.SYSTEM_USER;
         long articleId = Jdbc.insert(c, "INSERT INTO article (ticket_id, article_sender_type_id,"
@@ -334,6 +334,10 @@ final class ArticleStore {
     }
 
     static String baseType(String contentType) {
-        return contentType == null ? "text/plain" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (contentType == null) {
+            return "text/plain";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -71,9 +71,10 @@ final class AttachmentPolicy {
         if (sniffed != null) {
             return sniffed;
         }
-        String type = declared == null ? "" : declared.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String type = ArticleStore.baseType(declared == null ? "" : declared);
         boolean text = looksLikeText(content);
-        if (type.isEmpty() || !type.matches("[a-z0-9.+-]+/[a-z0-9.+-]+") || ACTIVE.contains(type)) {
+        if (type.isEmpty() || type.length() > 127 || !type.matches("[a-z0-9.+-]+/[a-z0-9.+-]+")
+                || ACTIVE.contains(type)) {
             return text ? "text/plain" : "application/octet-stream";
         }
         if (type.startsWith("image/") || type.equals("application/pdf")) {

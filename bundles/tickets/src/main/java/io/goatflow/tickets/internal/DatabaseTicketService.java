@@ -31,13 +31,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -82,95 +84,182 @@ public final class DatabaseTicketService implements TicketService {
         return TicketSettings.from(config);
     }
 
+    /** The caller's permissions and the settings, read before any transaction of the request opens. */
+    Access access(Caller caller) {
+        return new Access(caller, settings(), caller.isAgent() ? permissions.groupsByPermission(caller.id()) : Map.of());
+    }
+
+    /** Owner permissions of agents a request wants to assign, read before the transaction. */
+    private Map<Long, Set<Long>> ownerGroups(Long... agentIds) {
+        Map<Long, Set<Long>> result = new HashMap<>();
+        for (Long id : agentIds) {
+            if (id != null && !result.containsKey(id)) {
+                result.put(id, permissions.groupsWith(id, Permissions.OWNER));
+            }
+        }
+        return result;
+    }
+
     // ---------------------------------------------------------------- reading
 
+    /**
+     * The list runs in three steps on the ticket table alone, so that its indexes serve the filter and the order:
+     * the caller's queues and the status are first resolved to id lists, then one query counts and one pages
+     * through ticket ids (search words joined as derived tables), and only the page's rows are read with their
+     * names joined.
+     */
     @Override
     public TicketPage list(Caller caller, TicketQuery query) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (!restrictToCaller(caller, where, params)) {
-            return new TicketPage(List.of(), 0);
-        }
-        if (!query.includeArchived()) {
-            where.append(" AND t.archive_flag = 0");
-        }
-        if (query.status() != null && !query.status().isBlank()) {
-            String status = query.status().trim().toLowerCase(Locale.ROOT);
-            switch (status) {
-                case "open" -> where.append(" AND st.name IN ('new', 'open', 'pending reminder', 'pending auto')");
-                case "closed" -> where.append(" AND st.name = 'closed'");
-                case "pending" -> where.append(" AND st.name IN ('pending reminder', 'pending auto')");
-                case "new" -> where.append(" AND st.name = 'new'");
-                default -> {
-                    where.append(" AND LOWER(s.name) = ?");
-                    params.add(status);
-                }
-            }
-        }
-        filter(where, params, "t.queue_id", query.queueId());
-        filter(where, params, "t.ticket_priority_id", query.priorityId());
-        filter(where, params, "t.ticket_state_id", query.stateId());
-        filter(where, params, "t.type_id", query.typeId());
-        filter(where, params, "t.user_id", query.assignedUserId());
-        if (query.customerUserId() != null && !query.customerUserId().isBlank()) {
-            where.append(" AND t.customer_user_id = ?");
-            params.add(query.customerUserId().trim());
-        }
-        if (query.customerId() != null && !query.customerId().isBlank()) {
-            where.append(" AND t.customer_id = ?");
-            params.add(query.customerId().trim());
-        }
-        if (query.search() != null && !query.search().isBlank()) {
-            List<String> words = new ArrayList<>(SearchWords.of(query.search()));
-            if (words.isEmpty()) {
-                return new TicketPage(List.of(), 0);
-            }
-            words = words.subList(0, Math.min(SEARCH_TERMS_MAX, words.size()));
-            String visible = caller.isCustomer() ? " AND w.visible_for_customer = 1" : "";
-            for (int i = 0; i < words.size(); i++) {
-                String word = words.get(i);
-                if (i == words.size() - 1) {
-                    // the last word also matches as a prefix: "print" finds "printer"
-                    where.append(" AND t.id IN (SELECT w.ticket_id FROM gk_ticket_search_word w"
-                            + " WHERE w.word >= ? AND w.word < ?").append(visible).append(")");
-                    params.add(word);
-                    params.add(prefixEnd(word));
-                } else {
-                    where.append(" AND t.id IN (SELECT w.ticket_id FROM gk_ticket_search_word w WHERE w.word = ?")
-                            .append(visible).append(")");
-                    params.add(word);
-                }
-            }
-        }
         String sortColumn = TicketRows.SORTS.get(query.sort() == null ? "created" : query.sort());
         if (sortColumn == null) {
             throw ApiException.validation("sort must be one of " + String.join(", ",
                     TicketRows.SORTS.keySet().stream().sorted().toList()));
         }
-        String direction = query.ascending() ? " ASC" : " DESC";
-        String order = " ORDER BY " + sortColumn + direction + ", t.id" + direction;
-        long offset = (long) (query.page() - 1) * query.perPage();
+        List<String> words = new ArrayList<>();
+        if (query.search() != null && !query.search().isBlank()) {
+            words.addAll(SearchWords.of(query.search()));
+            if (words.isEmpty()) {
+                return new TicketPage(List.of(), 0);
+            }
+            words = words.subList(0, Math.min(SEARCH_TERMS_MAX, words.size()));
+        }
+        List<String> terms = words;
+        Access access = access(caller);
+        Set<Long> readableGroups = access.groupsWith(Permissions.RO);
+        if (caller.isAgent() && readableGroups.isEmpty()) {
+            return new TicketPage(List.of(), 0);
+        }
+        boolean companyTickets = caller.isCustomer() && access.settings.customerCompanyTickets()
+                && caller.customerId() != null && !caller.customerId().isEmpty();
         return database.inTransaction(c -> {
+            List<Object> params = new ArrayList<>();
+            String from = " FROM ticket t";
+            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+            String visible = caller.isCustomer() ? " AND visible_for_customer = 1" : "";
+            for (int i = 0; i < terms.size(); i++) {
+                // IN (subquery) rather than a join: H2 then drives from the word index instead of probing it per
+                // ticket. The last word also matches as a prefix: "print" finds "printer".
+                boolean prefix = i == terms.size() - 1;
+                where.append(" AND t.id IN (SELECT ticket_id FROM gk_ticket_search_word WHERE ")
+                        .append(prefix ? "word >= ? AND word < ?" : "word = ?").append(visible).append(")");
+                params.add(terms.get(i));
+                if (prefix) {
+                    params.add(prefixEnd(terms.get(i)));
+                }
+            }
+            if (caller.isCustomer()) {
+                where.append(companyTickets ? " AND (t.customer_user_id = ? OR t.customer_id = ?)"
+                        : " AND t.customer_user_id = ?");
+                params.add(caller.login());
+                if (companyTickets) {
+                    params.add(caller.customerId());
+                }
+                filter(where, params, "t.queue_id", query.queueId());
+            } else {
+                List<Long> queues = ids(c, "SELECT id FROM queue WHERE group_id IN (" + marks(readableGroups.size())
+                        + ")", new ArrayList<>(readableGroups));
+                if (query.queueId() != null) {
+                    queues = queues.contains(query.queueId()) ? List.of(query.queueId()) : List.of();
+                }
+                if (queues.isEmpty()) {
+                    return new TicketPage(List.of(), 0);
+                }
+                in(where, params, "t.queue_id", queues);
+            }
+            if (!query.includeArchived()) {
+                where.append(" AND t.archive_flag = 0");
+            }
+            if (query.status() != null && !query.status().isBlank()) {
+                List<Long> states = statesFor(c, query.status().trim().toLowerCase(Locale.ROOT));
+                if (states.isEmpty()) {
+                    return new TicketPage(List.of(), 0);
+                }
+                in(where, params, "t.ticket_state_id", states);
+            }
+            filter(where, params, "t.ticket_priority_id", query.priorityId());
+            filter(where, params, "t.ticket_state_id", query.stateId());
+            filter(where, params, "t.type_id", query.typeId());
+            filter(where, params, "t.user_id", query.assignedUserId());
+            if (query.customerUserId() != null && !query.customerUserId().isBlank()) {
+                where.append(" AND t.customer_user_id = ?");
+                params.add(query.customerUserId().trim());
+            }
+            if (query.customerId() != null && !query.customerId().isBlank()) {
+                where.append(" AND t.customer_id = ?");
+                params.add(query.customerId().trim());
+            }
             long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM ticket t"
-                    + " JOIN queue q ON q.id = t.queue_id JOIN ticket_state s ON s.id = t.ticket_state_id"
-                    + " JOIN ticket_state_type st ON st.id = s.type_id" + where)) {
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*)" + from + where)) {
                 Jdbc.bind(count, params);
                 try (ResultSet rs = count.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
+            long offset = (long) (query.page() - 1) * query.perPage();
             if (total == 0 || offset >= total) {
                 return new TicketPage(List.of(), total);
             }
+            String direction = query.ascending() ? " ASC" : " DESC";
+            String sortJoin = sortColumn.startsWith("s.") ? " JOIN ticket_state s ON s.id = t.ticket_state_id"
+                    : sortColumn.startsWith("q.") ? " JOIN queue q ON q.id = t.queue_id" : "";
             List<Object> pageParams = new ArrayList<>(params);
             pageParams.add(query.perPage());
             pageParams.add(offset);
-            List<Ticket> tickets = TicketRows.list(c, TicketRows.SELECT + TicketRows.FROM + where + order
-                    + " LIMIT ? OFFSET ?", pageParams).stream().map(TicketRows.Row::ticket).toList();
-            return new TicketPage(tickets, total);
+            // leading with the equality column lets H2 walk the (archive_flag, time) index instead of sorting
+            String order = (query.includeArchived() ? "" : "t.archive_flag" + direction + ", ") + sortColumn + direction
+                    + ", t.id" + direction;
+            List<Long> page = ids(c, "SELECT t.id" + from + sortJoin + where + " ORDER BY " + order
+                    + " LIMIT ? OFFSET ?", pageParams);
+            if (page.isEmpty()) {
+                // tickets changed between the count and the page (another request archived or moved them)
+                return new TicketPage(List.of(), total);
+            }
+            Map<Long, Ticket> rows = new HashMap<>();
+            for (TicketRows.Row row : TicketRows.list(c, TicketRows.SELECT + TicketRows.FROM + " WHERE t.id IN ("
+                    + marks(page.size()) + ")", new ArrayList<>(page))) {
+                rows.put(row.ticket().id(), row.ticket());
+            }
+            return new TicketPage(page.stream().map(rows::get).filter(Objects::nonNull).toList(), total);
         });
+    }
+
+    /** State ids for a status filter: open, closed, pending, new, or a state name. */
+    private static List<Long> statesFor(Connection c, String status) throws SQLException {
+        String types = switch (status) {
+            case "open" -> "'new', 'open', 'pending reminder', 'pending auto'";
+            case "closed" -> "'closed'";
+            case "pending" -> "'pending reminder', 'pending auto'";
+            case "new" -> "'new'";
+            default -> null;
+        };
+        if (types == null) {
+            return ids(c, "SELECT id FROM ticket_state WHERE LOWER(name) = ?", List.of(status));
+        }
+        return ids(c, "SELECT s.id FROM ticket_state s JOIN ticket_state_type st ON st.id = s.type_id"
+                + " WHERE st.name IN (" + types + ")", List.of());
+    }
+
+    private static List<Long> ids(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            Jdbc.bind(q, params);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static void in(StringBuilder where, List<Object> params, String column, List<Long> values) {
+        where.append(" AND ").append(column).append(" IN (").append(marks(values.size())).append(")");
+        params.addAll(values);
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     static String prefixEnd(String prefix) {
@@ -186,66 +275,20 @@ public final class DatabaseTicketService implements TicketService {
         }
     }
 
-    /** Adds the caller's visibility to the WHERE clause; false when the caller can see no ticket at all. */
-    private boolean restrictToCaller(Caller caller, StringBuilder where, List<Object> params) {
-        if (caller.isCustomer()) {
-            if (settings().customerCompanyTickets() && caller.customerId() != null && !caller.customerId().isEmpty()) {
-                where.append(" AND (t.customer_user_id = ? OR t.customer_id = ?)");
-                params.add(caller.login());
-                params.add(caller.customerId());
-            } else {
-                where.append(" AND t.customer_user_id = ?");
-                params.add(caller.login());
-            }
-            return true;
-        }
-        Set<Long> groups = permissions.groupsWith(caller.id(), Permissions.RO);
-        if (groups.isEmpty()) {
-            return false;
-        }
-        where.append(" AND q.group_id IN (").append(groups.stream().map(g -> "?").collect(Collectors.joining(", ")))
-                .append(")");
-        params.addAll(groups);
-        return true;
-    }
-
     @Override
     public Optional<Ticket> get(Caller caller, long ticketId) {
-        return database.inTransaction(c -> visibleRow(c, caller, ticketId, false).map(TicketRows.Row::ticket));
+        Access access = access(caller);
+        return database.inTransaction(c -> visibleRow(c, access, ticketId, false).map(TicketRows.Row::ticket));
     }
 
     /** The ticket if the caller may see it. */
-    private Optional<TicketRows.Row> visibleRow(Connection c, Caller caller, long ticketId, boolean forUpdate)
+    private static Optional<TicketRows.Row> visibleRow(Connection c, Access access, long ticketId, boolean forUpdate)
             throws SQLException {
-        Optional<TicketRows.Row> row = TicketRows.byId(c, ticketId, forUpdate);
-        return row.filter(r -> maySee(caller, r));
+        return TicketRows.byId(c, ticketId, forUpdate).filter(r -> access.maySee(r.ticket(), r.groupId()));
     }
 
-    private boolean maySee(Caller caller, TicketRows.Row row) {
-        Ticket t = row.ticket();
-        if (caller.isCustomer()) {
-            if (caller.login().equals(t.customerUserId())) {
-                return true;
-            }
-            return settings().customerCompanyTickets() && caller.customerId() != null
-                    && !caller.customerId().isEmpty() && caller.customerId().equals(t.customerId());
-        }
-        return permissions.has(caller.id(), row.groupId(), Permissions.RO);
-    }
-
-    private TicketRows.Row require(Connection c, Caller caller, long ticketId) throws SQLException {
-        return visibleRow(c, caller, ticketId, true).orElseThrow(() -> ApiException.notFound("Ticket"));
-    }
-
-    boolean hasPermission(Caller caller, long groupId, String permission) {
-        return caller.isAgent() && permissions.has(caller.id(), groupId, permission);
-    }
-
-    private void requirePermission(Caller caller, long groupId, String permission, String what) {
-        if (!caller.isAgent() || !permissions.has(caller.id(), groupId, permission)) {
-            throw new ApiException(403, "PERMISSION_DENIED", "You need the '" + permission
-                    + "' permission on this queue to " + what);
-        }
+    private static TicketRows.Row require(Connection c, Access access, long ticketId) throws SQLException {
+        return visibleRow(c, access, ticketId, true).orElseThrow(() -> ApiException.notFound("Ticket"));
     }
 
     @Override
@@ -253,8 +296,9 @@ public final class DatabaseTicketService implements TicketService {
         if (!caller.isAgent()) {
             throw ApiException.notFound("Ticket");
         }
+        Access access = access(caller);
         return database.inTransaction(c -> {
-            visibleRow(c, caller, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            visibleRow(c, access, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
             try (PreparedStatement q = c.prepareStatement("SELECT h.id, ht.name AS type_name, h.name, h.article_id,"
                     + " h.create_time, h.create_by FROM ticket_history h JOIN ticket_history_type ht"
                     + " ON ht.id = h.history_type_id WHERE h.ticket_id = ? ORDER BY h.id")) {
@@ -284,7 +328,10 @@ public final class DatabaseTicketService implements TicketService {
         if (first == null) {
             throw ApiException.validation("article: the first article is required");
         }
-        TicketSettings settings = settings();
+        Access access = access(caller);
+        TicketSettings settings = access.settings;
+        Map<Long, Set<Long>> assignees = caller.isAgent() ? ownerGroups(request.ownerId(), request.responsibleId())
+                : Map.of();
         String number = nextTicketNumber(settings.systemId());
         Instant now = Instant.now();
         long ticketId = database.inTransaction(c -> {
@@ -315,12 +362,13 @@ public final class DatabaseTicketService implements TicketService {
                 }
                 Lookups.Queue queue = Lookups.queue(c, request.queueId())
                         .orElseThrow(() -> ApiException.validation("queue_id: no such queue"));
-                if (!permissions.has(caller.id(), queue.groupId(), Permissions.CREATE)) {
+                if (!access.has(queue.groupId(), Permissions.CREATE)) {
                     // a queue the agent may not create in is reported like a missing one
                     throw ApiException.validation("queue_id: no such queue");
                 }
                 queueId = queue.id();
-                Lookups.State state = request.stateId() == null ? Lookups.state(c, 1).orElseThrow()
+                Lookups.State state = request.stateId() == null ? Lookups.state(c, 1).orElseThrow(
+                        () -> new ApiException(409, "MISCONFIGURED", "The state 'new' is disabled; send state_id"))
                         : Lookups.state(c, request.stateId())
                                 .orElseThrow(() -> ApiException.validation("state_id: no such state"));
                 stateId = state.id();
@@ -329,10 +377,10 @@ public final class DatabaseTicketService implements TicketService {
                         request.priorityId(), "priority_id");
                 typeId = request.typeId() == null ? 1L : Long.valueOf(Lookups.requireValid(c, "ticket_type",
                         request.typeId(), "type_id"));
-                ownerId = request.ownerId() == null ? caller.id() : assignable(c, request.ownerId(), queue.groupId(),
-                        "owner_id");
+                ownerId = request.ownerId() == null ? caller.id() : assignable(c, assignees, request.ownerId(),
+                        queue.groupId(), "owner_id");
                 responsibleId = request.responsibleId() == null ? ownerId
-                        : assignable(c, request.responsibleId(), queue.groupId(), "responsible_id");
+                        : assignable(c, assignees, request.responsibleId(), queue.groupId(), "responsible_id");
                 customerUser = optionalText("customer_user_id", request.customerUserId(), 250);
                 customerId = optionalText("customer_id", request.customerId(), CUSTOMER_MAX);
                 if (customerId == null && customerUser != null) {
@@ -349,11 +397,10 @@ public final class DatabaseTicketService implements TicketService {
             history(c, id, null, "NewTicket", "New ticket [" + number + "] created ("
                     + (caller.isCustomer() ? "customer " + caller.login() : "agent " + caller.login()) + ")", actor);
             TicketRows.Row row = TicketRows.byId(c, id, false).orElseThrow();
-            articles.add(c, this, caller, row, first, settings, true);
+            articles.add(c, this, access, row, first, true);
             return id;
         });
-        Ticket created = get(caller, ticketId).orElseGet(() -> database.inTransaction(c ->
-                TicketRows.byId(c, ticketId, false).orElseThrow().ticket()));
+        Ticket created = database.inTransaction(c -> TicketRows.byId(c, ticketId, false).orElseThrow().ticket());
         publish("ticket.created", created, Map.of());
         return created;
     }
@@ -366,18 +413,21 @@ public final class DatabaseTicketService implements TicketService {
         if (changes == null) {
             throw ApiException.validation("A body with the fields to change is required");
         }
+        Access access = access(caller);
+        Map<Long, Set<Long>> assignees = ownerGroups(changes.ownerId(), changes.responsibleId());
         List<String[]> happened = new ArrayList<>();
+        Ticket[] after = new Ticket[1];
         Ticket before = database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
+            TicketRows.Row row = require(c, access, ticketId);
             Ticket t = row.ticket();
             long actor = caller.id();
             Instant now = Instant.now();
             long groupId = row.groupId();
             if (changes.queueId() != null && changes.queueId() != t.queueId()) {
-                requirePermission(caller, groupId, Permissions.MOVE_INTO, "move its tickets");
+                access.require(groupId, Permissions.MOVE_INTO, "move its tickets");
                 Lookups.Queue target = Lookups.queue(c, changes.queueId())
                         .orElseThrow(() -> ApiException.validation("queue_id: no such queue"));
-                if (!permissions.has(caller.id(), target.groupId(), Permissions.MOVE_INTO)) {
+                if (!access.has(target.groupId(), Permissions.MOVE_INTO)) {
                     throw ApiException.validation("queue_id: no such queue");
                 }
                 set(c, ticketId, "queue_id", target.id(), now, actor);
@@ -387,7 +437,7 @@ public final class DatabaseTicketService implements TicketService {
                 groupId = target.groupId();
             }
             if (changes.title() != null && !changes.title().equals(t.title())) {
-                requirePermission(caller, groupId, Permissions.RW, "change the title");
+                access.require(groupId, Permissions.RW, "change the title");
                 String title = requiredText("title", changes.title(), TITLE_MAX);
                 set(c, ticketId, "title", title, now, actor);
                 history(c, ticketId, null, "TitleUpdate", "Title changed from '" + t.title() + "' to '" + title + "'",
@@ -399,7 +449,7 @@ public final class DatabaseTicketService implements TicketService {
                         : Lookups.state(c, changes.stateId())
                                 .orElseThrow(() -> ApiException.validation("state_id: no such state"));
                 if (t.ownerId() != caller.id()) {
-                    requirePermission(caller, groupId, Permissions.RW, "change the state");
+                    access.require(groupId, Permissions.RW, "change the state");
                 }
                 int until = pendingTime(state, changes.pendingUntil(),
                         t.pendingUntil() == null ? 0 : (int) t.pendingUntil().getEpochSecond());
@@ -420,7 +470,7 @@ public final class DatabaseTicketService implements TicketService {
                 }
             }
             if (changes.priorityId() != null && changes.priorityId() != t.priorityId()) {
-                requirePermission(caller, groupId, Permissions.PRIORITY, "change the priority");
+                access.require(groupId, Permissions.PRIORITY, "change the priority");
                 long priority = Lookups.requireValid(c, "ticket_priority", changes.priorityId(), "priority_id");
                 set(c, ticketId, "ticket_priority_id", priority, now, actor);
                 history(c, ticketId, null, "PriorityUpdate", "Priority changed from '" + t.priority() + "' to '"
@@ -429,33 +479,34 @@ public final class DatabaseTicketService implements TicketService {
                         Lookups.name(c, "ticket_priority", priority)});
             }
             if (changes.typeId() != null && !changes.typeId().equals(t.typeId())) {
-                requirePermission(caller, groupId, Permissions.RW, "change the type");
+                access.require(groupId, Permissions.RW, "change the type");
                 long type = Lookups.requireValid(c, "ticket_type", changes.typeId(), "type_id");
                 set(c, ticketId, "type_id", type, now, actor);
                 history(c, ticketId, null, "TypeUpdate", "Type changed to '" + Lookups.name(c, "ticket_type", type)
                         + "'", actor);
             }
             if (changes.ownerId() != null && changes.ownerId() != t.ownerId()) {
-                requirePermission(caller, groupId, Permissions.OWNER, "assign it");
-                long owner = assignable(c, changes.ownerId(), groupId, "owner_id");
+                access.require(groupId, Permissions.OWNER, "assign it");
+                long owner = assignable(c, assignees, changes.ownerId(), groupId, "owner_id");
                 set(c, ticketId, "user_id", owner, now, actor);
                 history(c, ticketId, null, "OwnerUpdate", "Owner is now '" + Lookups.login(c, owner) + "'", actor);
                 happened.add(new String[] {"ticket.assigned", t.owner(), Lookups.login(c, owner)});
             }
             if (changes.responsibleId() != null && changes.responsibleId() != t.responsibleId()) {
-                requirePermission(caller, groupId, Permissions.OWNER, "change the responsible agent");
-                long responsible = assignable(c, changes.responsibleId(), groupId, "responsible_id");
+                access.require(groupId, Permissions.OWNER, "change the responsible agent");
+                long responsible = assignable(c, assignees, changes.responsibleId(), groupId, "responsible_id");
                 set(c, ticketId, "responsible_user_id", responsible, now, actor);
                 history(c, ticketId, null, "ResponsibleUpdate", "Responsible is now '"
                         + Lookups.login(c, responsible) + "'", actor);
             }
             if (changes.customerUserId() != null || changes.customerId() != null) {
-                requirePermission(caller, groupId, Permissions.RW, "change the customer");
+                access.require(groupId, Permissions.RW, "change the customer");
                 String customerUser = changes.customerUserId() == null ? t.customerUserId()
                         : optionalText("customer_user_id", changes.customerUserId(), 250);
+                // a new customer user brings their own company (or none), never the previous one's
                 String customerId = changes.customerId() == null
                         ? (changes.customerUserId() == null ? t.customerId()
-                                : Lookups.companyOfCustomer(c, customerUser).orElse(t.customerId()))
+                                : customerUser == null ? null : Lookups.companyOfCustomer(c, customerUser).orElse(null))
                         : optionalText("customer_id", changes.customerId(), CUSTOMER_MAX);
                 set(c, ticketId, "customer_user_id", customerUser, now, actor);
                 set(c, ticketId, "customer_id", customerId, now, actor);
@@ -468,22 +519,23 @@ public final class DatabaseTicketService implements TicketService {
                     throw ApiException.validation("lock must be 'lock' or 'unlock'");
                 }
                 if (!lock.equals(t.lock())) {
-                    requirePermission(caller, groupId, Permissions.RW, "lock it");
+                    access.require(groupId, Permissions.RW, "lock it");
                     set(c, ticketId, "ticket_lock_id", lock.equals("lock") ? 2 : 1, now, actor);
                     history(c, ticketId, null, lock.equals("lock") ? "Lock" : "Unlock",
                             lock.equals("lock") ? "Ticket locked" : "Ticket unlocked", actor);
                 }
             }
+            // read inside the transaction: the caller may have moved it to a queue they cannot read
+            after[0] = TicketRows.byId(c, ticketId, false).orElseThrow().ticket();
             return t;
         });
-        Ticket after = get(caller, ticketId).orElseThrow(() -> ApiException.notFound("Ticket"));
         for (String[] event : happened) {
-            publish(event[0], after, Map.of("from", String.valueOf(event[1]), "to", String.valueOf(event[2])));
+            publish(event[0], after[0], Map.of("from", String.valueOf(event[1]), "to", String.valueOf(event[2])));
         }
-        if (!after.equals(before)) {
-            publish("ticket.updated", after, Map.of());
+        if (!after[0].equals(before)) {
+            publish("ticket.updated", after[0], Map.of());
         }
-        return after;
+        return after[0];
     }
 
     @Override
@@ -491,9 +543,10 @@ public final class DatabaseTicketService implements TicketService {
         if (!caller.isAgent()) {
             throw ApiException.notFound("Ticket");
         }
+        Access access = access(caller);
         Ticket archived = database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
-            requirePermission(caller, row.groupId(), Permissions.RW, "archive it");
+            TicketRows.Row row = require(c, access, ticketId);
+            access.require(row.groupId(), Permissions.RW, "archive it");
             if (!row.ticket().archived()) {
                 set(c, ticketId, "archive_flag", 1, Instant.now(), caller.id());
                 history(c, ticketId, null, "ArchiveFlagUpdate", "Ticket archived", caller.id());
@@ -508,18 +561,18 @@ public final class DatabaseTicketService implements TicketService {
         if (!caller.isAgent()) {
             throw ApiException.notFound("Ticket");
         }
-        database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
-            requirePermission(caller, row.groupId(), Permissions.RW, "reopen it");
+        Access access = access(caller);
+        Ticket after = database.inTransaction(c -> {
+            TicketRows.Row row = require(c, access, ticketId);
+            access.require(row.groupId(), Permissions.RW, "reopen it");
             Ticket t = row.ticket();
             if (!"closed".equals(row.stateType()) && !t.archived() && !"removed".equals(row.stateType())) {
                 throw ApiException.conflict("NOT_CLOSED", "The ticket is not closed");
             }
             Instant now = Instant.now();
             reopenRow(c, t, row.stateType(), now, caller.id());
-            return t;
+            return TicketRows.byId(c, ticketId, false).orElseThrow().ticket();
         });
-        Ticket after = get(caller, ticketId).orElseThrow(() -> ApiException.notFound("Ticket"));
         publish("ticket.reopened", after, Map.of());
         return after;
     }
@@ -541,16 +594,18 @@ public final class DatabaseTicketService implements TicketService {
 
     @Override
     public List<Article> articles(Caller caller, long ticketId) {
+        Access access = access(caller);
         return database.inTransaction(c -> {
-            visibleRow(c, caller, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            visibleRow(c, access, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
             return articles.list(c, ticketId, caller.isCustomer());
         });
     }
 
     @Override
     public Optional<Article> article(Caller caller, long ticketId, long articleId) {
+        Access access = access(caller);
         return database.inTransaction(c -> {
-            if (visibleRow(c, caller, ticketId, false).isEmpty()) {
+            if (visibleRow(c, access, ticketId, false).isEmpty()) {
                 return Optional.<Article>empty();
             }
             return articles.get(c, ticketId, articleId, caller.isCustomer());
@@ -562,16 +617,15 @@ public final class DatabaseTicketService implements TicketService {
         if (article == null) {
             throw ApiException.validation("An article body is required");
         }
-        TicketSettings settings = settings();
+        Access access = access(caller);
+        Ticket[] ticket = new Ticket[1];
         Article added = database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
-            long id = articles.add(c, this, caller, row, article, settings, false);
+            TicketRows.Row row = require(c, access, ticketId);
+            long id = articles.add(c, this, access, row, article, false);
+            ticket[0] = TicketRows.byId(c, ticketId, false).orElseThrow().ticket();
             return articles.get(c, ticketId, id, caller.isCustomer()).orElseThrow();
         });
-        Ticket ticket = get(caller, ticketId).orElse(null);
-        if (ticket != null) {
-            publish("article.created", ticket, Map.of("article_id", added.id(), "channel", added.channel()));
-        }
+        publish("article.created", ticket[0], Map.of("article_id", added.id(), "channel", added.channel()));
         return added;
     }
 
@@ -583,10 +637,11 @@ public final class DatabaseTicketService implements TicketService {
         if (changes == null) {
             throw ApiException.validation("A body with the fields to change is required");
         }
+        Access access = access(caller);
         return database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
+            TicketRows.Row row = require(c, access, ticketId);
             articles.get(c, ticketId, articleId, false).orElseThrow(() -> ApiException.notFound("Article"));
-            requirePermission(caller, row.groupId(), Permissions.RW, "change its articles");
+            access.require(row.groupId(), Permissions.RW, "change its articles");
             articles.update(c, this, caller, ticketId, articleId, changes);
             return articles.get(c, ticketId, articleId, false).orElseThrow();
         });
@@ -597,10 +652,11 @@ public final class DatabaseTicketService implements TicketService {
         if (!caller.isAgent()) {
             throw ApiException.notFound("Article");
         }
+        Access access = access(caller);
         database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
+            TicketRows.Row row = require(c, access, ticketId);
             articles.get(c, ticketId, articleId, false).orElseThrow(() -> ApiException.notFound("Article"));
-            requirePermission(caller, row.groupId(), Permissions.RW, "delete its articles");
+            access.require(row.groupId(), Permissions.RW, "delete its articles");
             articles.delete(c, ticketId, articleId);
             history(c, ticketId, articleId, "ArticleDelete", "Article " + articleId + " deleted", caller.id());
             return null;
@@ -609,8 +665,9 @@ public final class DatabaseTicketService implements TicketService {
 
     @Override
     public List<Attachment> attachments(Caller caller, long ticketId, long articleId) {
+        Access access = access(caller);
         return database.inTransaction(c -> {
-            visibleRow(c, caller, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            visibleRow(c, access, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
             articles.get(c, ticketId, articleId, caller.isCustomer())
                     .orElseThrow(() -> ApiException.notFound("Article"));
             return articles.attachments(c, articleId);
@@ -623,11 +680,12 @@ public final class DatabaseTicketService implements TicketService {
         if (!caller.isAgent()) {
             throw ApiException.notFound("Article");
         }
-        TicketSettings settings = settings();
+        Access access = access(caller);
+        TicketSettings settings = access.settings;
         return database.inTransaction(c -> {
-            TicketRows.Row row = require(c, caller, ticketId);
+            TicketRows.Row row = require(c, access, ticketId);
             articles.get(c, ticketId, articleId, false).orElseThrow(() -> ApiException.notFound("Article"));
-            requirePermission(caller, row.groupId(), Permissions.RW, "attach files");
+            access.require(row.groupId(), Permissions.RW, "attach files");
             long id = articles.addAttachment(c, ticketId, articleId, filename, contentType, content, settings,
                     caller.id(), 0);
             history(c, ticketId, articleId, "AttachmentAdd", "Attachment '" + filename + "' added", caller.id());
@@ -638,8 +696,9 @@ public final class DatabaseTicketService implements TicketService {
 
     @Override
     public Optional<AttachmentContent> attachment(Caller caller, long ticketId, long articleId, long attachmentId) {
+        Access access = access(caller);
         return database.inTransaction(c -> {
-            if (visibleRow(c, caller, ticketId, false).isEmpty()
+            if (visibleRow(c, access, ticketId, false).isEmpty()
                     || articles.get(c, ticketId, articleId, caller.isCustomer()).isEmpty()) {
                 return Optional.<AttachmentContent>empty();
             }
@@ -676,8 +735,9 @@ public final class DatabaseTicketService implements TicketService {
         }
     }
 
-    private long assignable(Connection c, long userId, long groupId, String field) throws SQLException {
-        if (!Lookups.validAgent(c, userId) || !permissions.has(userId, groupId, Permissions.OWNER)) {
+    private static long assignable(Connection c, Map<Long, Set<Long>> ownerGroups, long userId, long groupId,
+            String field) throws SQLException {
+        if (!Lookups.validAgent(c, userId) || !ownerGroups.getOrDefault(userId, Set.of()).contains(groupId)) {
             throw ApiException.validation(field + ": no such agent with the 'owner' permission on this queue");
         }
         return userId;

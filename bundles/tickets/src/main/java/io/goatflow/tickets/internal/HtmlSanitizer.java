@@ -6,8 +6,9 @@ import org.jsoup.safety.Safelist;
 
 /**
  * Cleans article HTML with jsoup: formatting, tables, lists, links and images stay; scripts, event handlers,
- * {@code style} attributes and style sheets (CSS can exfiltrate through {@code url()}), forms, frames and every URL
- * scheme other than http, https, mailto (and cid/data images for inline parts) go. Applied when an article is
+ * {@code style} attributes and style sheets (CSS can exfiltrate through {@code url()}), forms, frames, remote images
+ * (tracking pixels that reveal who read a ticket and when; inline cid/data images stay) and every link scheme other
+ * than http, https and mailto go. Applied when an article is
  * written and again when it is read, so rows written by older versions or other tools are cleaned too.
  */
 final class HtmlSanitizer {
@@ -15,6 +16,7 @@ final class HtmlSanitizer {
             .addTags("hr", "font", "center", "s", "del", "ins", "mark", "abbr")
             .addAttributes("font", "color", "face", "size")
             .addAttributes(":all", "dir", "lang", "title")
+            .removeProtocols("img", "src", "http", "https")
             .addProtocols("img", "src", "cid", "data")
             .addProtocols("a", "href", "mailto")
             .addEnforcedAttribute("a", "rel", "nofollow noopener noreferrer")

@@ -85,13 +85,12 @@ public final class LookupResource {
     public Envelope queues(@Context SecurityContext security, @QueryParam("valid") String valid) {
         Caller caller = Callers.requireAgent(security);
         boolean all = "all".equalsIgnoreCase(valid);
-        return Envelope.ok(database.inTransaction(c -> {
-            List<Map<String, Object>> queues = Jdbc.rows(c, QUEUE_SELECT + (all && caller.admin() ? "" : " WHERE q.valid_id = 1")
-                    + " ORDER BY q.name", List.of());
-            return visibleQueues(caller, queues);
-        }));
+        List<Map<String, Object>> queues = database.inTransaction(c -> Jdbc.rows(c, QUEUE_SELECT
+                + (all && caller.admin() ? "" : " WHERE q.valid_id = 1") + " ORDER BY q.name", List.of()));
+        return Envelope.ok(visibleQueues(caller, queues));
     }
 
+    /** Admins see every queue; agents the queues of groups they hold ro in (read outside any transaction). */
     private List<Map<String, Object>> visibleQueues(Caller caller, List<Map<String, Object>> queues) {
         if (caller.admin()) {
             return queues;
@@ -104,9 +103,10 @@ public final class LookupResource {
     @Path("queues/{id}")
     public Envelope queue(@Context SecurityContext security, @PathParam("id") long id) {
         Caller caller = Callers.requireAgent(security);
-        return Envelope.ok(database.inTransaction(c -> visibleQueues(caller,
-                Jdbc.rows(c, QUEUE_SELECT + " WHERE q.id = ?", List.of(id))).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("Queue"))));
+        List<Map<String, Object>> queue = database.inTransaction(c -> Jdbc.rows(c, QUEUE_SELECT + " WHERE q.id = ?",
+                List.of(id)));
+        return Envelope.ok(visibleQueues(caller, queue).stream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("Queue")));
     }
 
     @POST
@@ -341,6 +341,9 @@ public final class LookupResource {
                     .orElseThrow(() -> ApiException.notFound(NOUNS.get(kind)));
             String name = request.name() == null ? (String) current.get("name")
                     : DatabaseTicketService.requiredText("name", request.name(), NAME_MAX);
+            if (Boolean.FALSE.equals(request.valid())) {
+                refuseProtected(TABLES.get(kind), id);
+            }
             Object valid = (request.valid() == null ? Boolean.TRUE.equals(current.get("valid")) : request.valid()) ? 1 : 2;
             Instant now = Instant.now();
             switch (kind) {
@@ -369,7 +372,18 @@ public final class LookupResource {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Rows the product itself relies on (new tickets, reopening, customer tickets) stay valid. */
+    private static final Map<String, Set<Long>> PROTECTED = Map.of("ticket_state", Set.of(1L, 2L, 4L),
+            "ticket_priority", Set.of(3L), "ticket_type", Set.of(1L));
+
+    private static void refuseProtected(String table, long id) {
+        if (PROTECTED.getOrDefault(table, Set.of()).contains(id)) {
+            throw ApiException.conflict("PROTECTED", "This entry is built in and cannot be disabled");
+        }
+    }
+
     private Envelope invalidate(String table, String noun, long id, Caller admin) {
+        refuseProtected(table, id);
         int changed = database.inTransaction(c -> Jdbc.update(c, "UPDATE " + table
                 + " SET valid_id = 2, change_time = ?, change_by = ? WHERE id = ?",
                 Jdbc.params(Instant.now(), admin.id(), id)));

@@ -37,7 +37,10 @@ final class SearchWords {
 
     private static void add(Set<String> words, StringBuilder word) {
         if (word.length() >= MIN_LENGTH) {
-            words.add(word.length() > MAX_LENGTH ? word.substring(0, MAX_LENGTH) : word.toString());
+            // cut by code points, never inside a surrogate pair
+            int end = word.codePointCount(0, word.length()) > MAX_LENGTH ? word.offsetByCodePoints(0, MAX_LENGTH)
+                    : word.length();
+            words.add(word.substring(0, end));
         }
     }
 }

@@ -203,10 +203,18 @@ public final class TicketResource {
             @PathParam("articleId") long articleId, @PathParam("attachmentId") long attachmentId) {
         AttachmentContent file = tickets.attachment(Callers.require(security), id, articleId, attachmentId)
                 .orElseThrow(() -> ApiException.notFound("Attachment"));
-        String name = file.attachment().filename();
+        String name = file.attachment().filename() == null || file.attachment().filename().isBlank() ? "attachment"
+                : file.attachment().filename();
         String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-        return Response.ok(file.content(), file.attachment().contentType())
+        MediaType type;
+        try {
+            type = MediaType.valueOf(file.attachment().contentType());
+        } catch (IllegalArgumentException | NullPointerException unparsable) {
+            // rows from imports may carry anything here
+            type = MediaType.APPLICATION_OCTET_STREAM_TYPE;
+        }
+        return Response.ok(file.content(), type)
                 .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "sandbox; default-src 'none'")
