@@ -92,7 +92,14 @@ public class MultiInstancePostgresIT {
                         + " ORDER BY bundle, version");
         assertTrue(migrations.toString(), migrations.stream().anyMatch(r -> r.startsWith("io.goatflow.auth:1:")));
         assertTrue(migrations.toString(), migrations.stream().anyMatch(r -> r.startsWith("io.goatflow.sysconfig:1:")));
-        assertEquals(List.of("2"), query(url, user, password, "SELECT COUNT(*) FROM sysconfig_default"));
+        assertTrue(migrations.toString(), migrations.stream().anyMatch(r -> r.startsWith("io.goatflow.tickets:4:")));
+        assertEquals(List.of("0"), query(url, user, password,
+                "SELECT COUNT(*) FROM sysconfig_default WHERE name NOT IN ('SessionMaxTime', 'SessionMaxIdleTime',"
+                        + " 'Customer::ManagementGroup', 'SystemID', 'Ticket::Attachment::MaxBytes',"
+                        + " 'Ticket::Attachment::TicketQuotaBytes', 'Ticket::Attachment::BlockedExtensions',"
+                        + " 'CustomerPortal::CompanyTickets', 'CustomerPortal::DefaultQueue')"));
+        assertEquals(List.of("9"), query(url, user, password, "SELECT COUNT(*) FROM sysconfig_default"));
+        assertEquals(List.of("4"), query(url, user, password, "SELECT COUNT(*) FROM queue"));
         assertEquals(List.of("3"), query(url, user, password, "SELECT COUNT(*) FROM groups"));
         assertEquals(List.of("1"), query(url, user, password, "SELECT COUNT(*) FROM users"));
 

@@ -29,28 +29,7 @@ public final class GroupPermissions implements Permissions {
         if (!KEYS.contains(permission)) {
             throw new IllegalArgumentException("Unknown permission key " + permission);
         }
-        return database.inTransaction(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT gu.group_id FROM group_user gu"
-                    + " JOIN groups g ON g.id = gu.group_id JOIN users u ON u.id = gu.user_id"
-                    + " WHERE gu.user_id = ? AND gu.permission_key IN (?, 'rw') AND g.valid_id = 1 AND u.valid_id = 1"
-                    + " UNION SELECT gr.group_id FROM group_role gr JOIN role_user ru ON ru.role_id = gr.role_id"
-                    + " JOIN roles r ON r.id = gr.role_id JOIN groups g ON g.id = gr.group_id"
-                    + " JOIN users u ON u.id = ru.user_id"
-                    + " WHERE ru.user_id = ? AND gr.permission_key IN (?, 'rw') AND gr.permission_value = 1"
-                    + " AND r.valid_id = 1 AND g.valid_id = 1 AND u.valid_id = 1")) {
-                q.setLong(1, agentId);
-                q.setString(2, permission);
-                q.setLong(3, agentId);
-                q.setString(4, permission);
-                Set<Long> groups = new HashSet<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        groups.add(rs.getLong(1));
-                    }
-                }
-                return groups;
-            }
-        });
+        return groupsByPermission(agentId).get(permission);
     }
 
     @Override
