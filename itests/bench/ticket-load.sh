@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load on the ticket API with wrk: creating tickets, then listing 25 per page, filtering and searching over
-# a database holding TICKETS tickets (default 100000, topped up with gk:demo-data). Prints requests per second and
+# a database holding TICKETS tickets (default 100000, topped up with gk:demo-data): "first" = pages 1-10, "list" =
+# any page (deep OFFSETs), "filter" = status+queue+priority, "search" = one word. Prints requests per second and
 # latency percentiles (p50/p95/p99); results in itests/target/bench/. Not part of the test suite.
 #   itests/bench/ticket-load.sh            (run ./goatflow build first; set GOATFLOW_DB_URL/_USER/_PASSWORD for PostgreSQL)
 #   TICKETS=20000 DURATION=20s CONNECTIONS=8 itests/bench/ticket-load.sh
@@ -52,6 +53,8 @@ request = function()
     return wrk.format("POST", "/api/v1/tickets", headers, body)
   elseif mode == "list" then
     return wrk.format("GET", "/api/v1/tickets?per_page=25&page=" .. math.random(1, pages), headers)
+  elseif mode == "first" then
+    return wrk.format("GET", "/api/v1/tickets?per_page=25&page=" .. math.random(1, 10), headers)
   elseif mode == "filter" then
     return wrk.format("GET", "/api/v1/tickets?per_page=25&status=open&queue_id=" .. math.random(1, 4) ..
       "&priority_id=" .. math.random(1, 5) .. "&sort=priority&page=" .. math.random(1, 20), headers)
@@ -69,7 +72,7 @@ end
 LUA
 
 run() { # MODE
-    MODE=$1 TOKEN=$token PAGES=${PAGES:-1} wrk -t2 -c"$connections" -d"$duration" -s "$lua" "$base" | grep RESULT | tee -a "$report"
+    MODE=$1 TOKEN=$token PAGES=${PAGES:-1} wrk -t2 -c"$connections" -d"$duration" --timeout 10s -s "$lua" "$base" | grep RESULT | tee -a "$report"
 }
 echo "GoatFlow ticket load, $(date -u), $(nproc) cores, database ${GOATFLOW_DB_URL:-embedded H2}, $connections connections, $duration each" | tee "$report"
 run create
@@ -85,6 +88,7 @@ fi
 total=$(curl -s "$base/api/v1/tickets?per_page=1" -H "Authorization: Bearer $token" \
     | python3 -c 'import sys,json; print(json.load(sys.stdin)["pagination"]["total"])')
 echo "Tickets visible to the admin: $total" | tee -a "$report"
+run first
 PAGES=$(( total / 25 )) run list
 run filter
 run search

@@ -14,6 +14,7 @@ import java.util.Set;
  */
 final class Access {
     final Caller caller;
+    /** Null for agents when the request needs none (reads); see {@code DatabaseTicketService.access}. */
     final TicketSettings settings;
     private final Map<String, Set<Long>> groups;
 
