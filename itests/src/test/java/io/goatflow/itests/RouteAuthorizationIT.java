@@ -39,7 +39,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
      * agents with rights on the sample queue only. AGENT: every agent (customer routes need rw in users, which
      * both test agents hold).
      */
-    enum Access { PUBLIC, AUTHENTICATED, TICKET, RESTRICTED, AGENT, ADMIN }
+    enum Access { PUBLIC, AUTHENTICATED, TICKET, RESTRICTED, AGENT, ADMIN, NOT_DECLARED }
 
     @FunctionalInterface
     interface PathSample {
@@ -98,6 +98,24 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
     static {
         route("GET /api/v1/version", new Route(Access.PUBLIC, w -> "/api/v1/version", null));
         route("GET /api/v1/openapi.json", new Route(Access.PUBLIC, w -> "/api/v1/openapi.json", null));
+
+        // plugins: the example plugin "hello" is installed for the matrix
+        route("GET /api/v1/plugins", new Route(Access.AGENT, w -> "/api/v1/plugins", null));
+        route("GET /api/v1/plugins/{name}", new Route(Access.AGENT, w -> "/api/v1/plugins/hello", null));
+        route("GET /api/v1/plugins/{name}/logs", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/logs", null));
+        route("POST /api/v1/plugins/{name}/call/{function}", new Route(Access.ADMIN,
+                w -> "/api/v1/plugins/hello/call/clock", "{}"));
+        route("POST /api/v1/plugins/{name}/disable", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/disable",
+                "{}"));
+        route("POST /api/v1/plugins/{name}/enable", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/enable",
+                "{}"));
+        route("GET /api/plugins/{plugin}/{path}", new Route(Access.AUTHENTICATED,
+                w -> "/api/plugins/hello/greeting", null));
+        route("POST /api/plugins/{plugin}/{path}", new Route(Access.ADMIN, w -> "/api/plugins/hello/echo", "{}"));
+        for (String method : List.of("PUT", "PATCH", "DELETE")) {
+            route(method + " /api/plugins/{plugin}/{path}", new Route(Access.NOT_DECLARED,
+                    w -> "/api/plugins/hello/greeting", method.equals("DELETE") ? null : "{}"));
+        }
         route("POST /api/v1/auth/login", new Route(Access.PUBLIC, w -> "/api/v1/auth/login", "{}"));
         route("POST /api/v1/auth/customer/login", new Route(Access.PUBLIC, w -> "/api/v1/auth/customer/login", "{}"));
         route("POST /api/v1/auth/logout", new Route(Access.AUTHENTICATED, w -> "/api/v1/auth/logout", "{}"));
@@ -269,6 +287,10 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         if (access == Access.PUBLIC) {
             return Expect.ALLOWED;
         }
+        if (access == Access.NOT_DECLARED) {
+            // a method the plugin declares no route for does not exist, for anyone
+            return Expect.HIDDEN;
+        }
         if (caller == CallerKind.ANONYMOUS || caller == CallerKind.BOGUS) {
             return Expect.UNAUTHORIZED;
         }
@@ -354,7 +376,21 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         for (CallerKind caller : CallerKind.values()) {
             w.tokens.put(caller, login(w, caller));
         }
+        installExamplePlugin();
         return w;
+    }
+
+    private void installExamplePlugin() throws IOException {
+        try {
+            org.osgi.framework.Bundle b = bundleContext.installBundle("mvn:io.goatflow/io.goatflow.plugins.example/"
+                    + System.getProperty("project.version"));
+            b.start();
+            for (int i = 0; i < 100 && statusOf(get("/api/plugins/hello/greeting", adminToken())) != 200; i++) {
+                Thread.sleep(100);
+            }
+        } catch (org.osgi.framework.BundleException | InterruptedException e) {
+            throw new IOException("the example plugin did not start", e);
+        }
     }
 
     private String login(World w, CallerKind caller) throws IOException {

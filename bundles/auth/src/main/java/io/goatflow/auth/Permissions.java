@@ -31,6 +31,9 @@ public interface Permissions {
      */
     Map<String, Set<Long>> groupsByPermission(long agentId);
 
+    /** Whether the agent holds {@code permission} (or rw) in the valid group of that name. */
+    boolean hasInGroupNamed(long agentId, String groupName, String permission);
+
     /** Whether the agent holds {@code permission} (or rw) in the group. */
     default boolean has(long agentId, long groupId, String permission) {
         return groupsWith(agentId, permission).contains(groupId);

@@ -66,4 +66,21 @@ public final class GroupPermissions implements Permissions {
             return Map.copyOf(frozen);
         });
     }
+
+    @Override
+    public boolean hasInGroupNamed(long agentId, String groupName, String permission) {
+        Set<Long> groups = groupsWith(agentId, permission);
+        if (groups.isEmpty()) {
+            return false;
+        }
+        Long id = database.inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM groups WHERE name = ? AND valid_id = 1")) {
+                q.setString(1, groupName);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : null;
+                }
+            }
+        });
+        return id != null && groups.contains(id);
+    }
 }

@@ -74,7 +74,7 @@ public final class SysconfigResource {
         if (change == null) {
             throw ApiException.validation("Body must be {\"value\": ...}");
         }
-        return Envelope.ok(view(store.set(checkedName(name), change.value(), admin.id())
+        return Envelope.ok(view(store.override(checkedName(name), change.value(), admin.id())
                 .orElseThrow(() -> ApiException.notFound("Setting"))));
     }
 

@@ -3,9 +3,11 @@ package io.goatflow.sysconfig.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.goatflow.events.DomainEvents;
+import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.SchemaReady;
 import io.goatflow.sysconfig.ConfigGet;
+import io.goatflow.sysconfig.ConfigSet;
 import io.goatflow.sysconfig.Setting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +27,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** Reads and writes sysconfig rows; the {@link ConfigGet} of the platform. */
-@Component(service = {ConfigGet.class, SysconfigStore.class})
-public final class SysconfigStore implements ConfigGet {
+@Component(service = {ConfigGet.class, ConfigSet.class, SysconfigStore.class})
+public final class SysconfigStore implements ConfigGet, ConfigSet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EFFECTIVE = "SELECT d.id, d.name, d.description, d.navigation, d.is_readonly,"
             + " d.effective_value AS default_value, m.effective_value AS modified_value, m.change_time, m.change_by"
@@ -113,7 +115,7 @@ public final class SysconfigStore implements ConfigGet {
      * @return the entry after the change, or empty if no such setting exists
      * @throws SettingRefusedException when the setting is read-only or the value has the wrong type
      */
-    Optional<Entry> set(String name, Object value, long userId) {
+    Optional<Entry> override(String name, Object value, long userId) {
         Optional<Entry> result = database.inTransaction(c -> {
             Optional<Long> id = lockDefault(c, name);
             if (id.isEmpty()) {
@@ -175,6 +177,55 @@ public final class SysconfigStore implements ConfigGet {
         });
         result.ifPresent(e -> publishChange(name, userId));
         return result;
+    }
+
+    @Override
+    public void define(String name, String description, String navigation, Object defaultValue) {
+        if (name == null || name.isBlank() || name.length() > 250) {
+            throw new IllegalArgumentException("A setting name has 1 to 250 characters");
+        }
+        String json = toJson(defaultValue);
+        try {
+            database.inTransaction(c -> {
+                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM sysconfig_default WHERE name = ?")) {
+                    exists.setString(1, name);
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (rs.next()) {
+                            return null;
+                        }
+                    }
+                }
+                Timestamp now = Timestamp.from(Instant.now());
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO sysconfig_default (name, description,"
+                        + " navigation, effective_value, create_time, create_by, change_time, change_by)"
+                        + " VALUES (?, ?, ?, ?, ?, 1, ?, 1)")) {
+                    insert.setString(1, name);
+                    insert.setString(2, description == null ? "" : description);
+                    insert.setString(3, navigation == null ? "" : navigation);
+                    insert.setString(4, json);
+                    insert.setTimestamp(5, now);
+                    insert.setTimestamp(6, now);
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        } catch (DataAccessException e) {
+            if (!e.isUniqueViolation()) {
+                throw e;
+            }
+            // another instance defined it at the same moment: it exists, which is all we wanted
+        }
+    }
+
+    @Override
+    public void set(String name, Object value, long userId) {
+        try {
+            if (override(name, value, userId).isEmpty()) {
+                throw new IllegalArgumentException("No setting " + name);
+            }
+        } catch (SettingRefusedException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private void publishChange(String name, long userId) {

@@ -1,0 +1,148 @@
+package io.goatflow.pluginhost.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.goatflow.plugin.api.HostCallChannel;
+import io.goatflow.plugin.api.HostCallException;
+import io.goatflow.plugin.api.HostCalls;
+import io.goatflow.plugin.api.PluginCallException;
+import io.goatflow.sysconfig.ConfigGet;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The one host-call dispatcher: every host call of every plugin, bundle or WASM, arrives here by wire name with
+ * the calling plugin stamped by the host (never taken from the arguments). Calls whose areas are not built yet
+ * answer {@link HostCalls#NOT_AVAILABLE}; refusals answer {@link HostCalls#DENIED} and are logged for the plugin.
+ */
+final class HostCallDispatcher {
+    static final int MAX_DEPTH = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Settings plugins may never read, whatever their policy (secrets and infrastructure). */
+    private static final Pattern DENIED_CONFIG = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|credential|private|apikey|api_key|\\bkey\\b|::key|auth|ldap|smtp"
+                    + "|aws|gcp|azure|database|db::|dsn).*");
+    private static final Set<String> LEVELS = Set.of("debug", "info", "warn", "error");
+
+    /** What the dispatcher needs from the plugin host. */
+    interface Plugins {
+        /** Calls another plugin's function on behalf of {@code caller}; empty result when the plugin is unknown. */
+        String call(String caller, String plugin, String function, String jsonArgs, int depth)
+                throws PluginCallException;
+    }
+
+    private final PluginLogs logs;
+    private final Supplier<ConfigGet> config;
+    private final Plugins plugins;
+    private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
+
+    HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins) {
+        this.logs = logs;
+        this.config = config;
+        this.plugins = plugins;
+    }
+
+    /** The channel of one plugin: its identity is fixed here. */
+    HostCallChannel channelFor(String plugin) {
+        return (call, jsonArgs) -> dispatch(plugin, call, jsonArgs);
+    }
+
+    /** Current plugin-call depth on this thread (0 outside plugin-to-plugin calls). */
+    int depth() {
+        return depth.get();
+    }
+
+    String dispatch(String plugin, String call, String jsonArgs) {
+        JsonNode args;
+        try {
+            args = jsonArgs == null || jsonArgs.isBlank() ? JSON.createObjectNode() : JSON.readTree(jsonArgs);
+        } catch (JsonProcessingException e) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": arguments are not valid JSON");
+        }
+        if (!args.isObject()) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": arguments must be a JSON object");
+        }
+        switch (call == null ? "" : call) {
+            case HostCalls.LOG:
+                return log(plugin, args);
+            case HostCalls.TIME_NOW:
+                return write(Map.of("now", Instant.now().toString()));
+            case HostCalls.CONFIG_GET:
+                return configGet(plugin, args);
+            case HostCalls.PLUGIN_CALL:
+                return pluginCall(plugin, args);
+            default:
+                if (HostCalls.ALL.contains(call)) {
+                    throw new HostCallException(HostCalls.NOT_AVAILABLE, "The host call '" + call
+                            + "' is not available in this GoatFlow yet");
+                }
+                throw refuse(plugin, HostCalls.UNKNOWN_CALL, "unknown host API method: " + call);
+        }
+    }
+
+    private String log(String plugin, JsonNode args) {
+        String level = args.path("level").asText("info").toLowerCase(Locale.ROOT);
+        String message = args.path("message").asText("");
+        JsonNode fields = args.path("fields");
+        logs.add(plugin, LEVELS.contains(level) ? level : "info",
+                message + (fields.isObject() && fields.size() > 0 ? " " + fields : ""));
+        return "{\"ok\":true}";
+    }
+
+    private String configGet(String plugin, JsonNode args) {
+        String key = args.path("key").asText("");
+        if (key.isEmpty()) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "config_get: key is required");
+        }
+        if (DENIED_CONFIG.matcher(key).matches()) {
+            throw refuse(plugin, HostCalls.DENIED, "config_get: the setting '" + key + "' is not readable by plugins");
+        }
+        ConfigGet current = config.get();
+        if (current == null) {
+            throw new HostCallException(HostCalls.NOT_AVAILABLE, "Settings are restarting; try again shortly");
+        }
+        ObjectNode result = JSON.createObjectNode();
+        result.set("value", JSON.valueToTree(current.setting(key).map(s -> s.value()).orElse(null)));
+        return result.toString();
+    }
+
+    private String pluginCall(String plugin, JsonNode args) {
+        String target = args.path("plugin").asText("");
+        String function = args.path("function").asText("");
+        if (target.isEmpty() || function.isEmpty()) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "plugin_call: plugin and function are required");
+        }
+        int current = depth.get();
+        if (current >= MAX_DEPTH) {
+            throw refuse(plugin, HostCalls.DENIED, "plugin_call: call depth " + MAX_DEPTH + " reached ("
+                    + plugin + " -> " + target + ")");
+        }
+        depth.set(current + 1);
+        try {
+            return plugins.call(plugin, target, function, args.path("args").toString(), current + 1);
+        } catch (PluginCallException e) {
+            throw new HostCallException(e.code(), target + ": " + e.getMessage());
+        } finally {
+            depth.set(current);
+        }
+    }
+
+    private HostCallException refuse(String plugin, String code, String message) {
+        logs.add(plugin, "warn", "host call refused: " + message);
+        return new HostCallException(code, message);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

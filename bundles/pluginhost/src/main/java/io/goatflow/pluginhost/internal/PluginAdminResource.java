@@ -1,0 +1,141 @@
+package io.goatflow.pluginhost.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.goatflow.plugin.api.PluginCallException;
+import io.goatflow.plugin.api.PluginManifest;
+import io.goatflow.rest.ApiException;
+import io.goatflow.rest.Caller;
+import io.goatflow.rest.Callers;
+import io.goatflow.rest.Envelope;
+import io.goatflow.rest.RestApi;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/**
+ * {@code /api/v1/plugins}: the plugin list for agents (what is installed and usable), and for admins enable,
+ * disable, direct calls and each plugin's log. An unknown plugin is 404.
+ */
+@Component(service = PluginAdminResource.class)
+@JaxrsResource
+@JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
+@JSONRequired
+@Path("v1/plugins")
+@Produces(MediaType.APPLICATION_JSON)
+public final class PluginAdminResource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PluginHost host;
+
+    @Activate
+    public PluginAdminResource(@Reference PluginHost host) {
+        this.host = host;
+    }
+
+    @GET
+    public Envelope list(@Context SecurityContext security) {
+        Caller caller = Callers.requireAgent(security);
+        return Envelope.ok(host.list().stream()
+                .filter(e -> caller.admin() || e.status == PluginHost.Status.LOADED && host.enabled(e.name))
+                .map(e -> view(e, caller.admin())).toList());
+    }
+
+    @GET
+    @Path("{name}")
+    public Envelope get(@Context SecurityContext security, @PathParam("name") String name) {
+        Caller caller = Callers.requireAgent(security);
+        PluginHost.Entry e = host.get(name).filter(p -> caller.admin() || host.usable(name).isPresent())
+                .orElseThrow(() -> ApiException.notFound("Plugin"));
+        return Envelope.ok(view(e, caller.admin()));
+    }
+
+    @POST
+    @Path("{name}/enable")
+    public Envelope enable(@Context SecurityContext security, @PathParam("name") String name) {
+        return setEnabled(security, name, true);
+    }
+
+    @POST
+    @Path("{name}/disable")
+    public Envelope disable(@Context SecurityContext security, @PathParam("name") String name) {
+        return setEnabled(security, name, false);
+    }
+
+    private Envelope setEnabled(SecurityContext security, String name, boolean enabled) {
+        Caller admin = Callers.requireAdmin(security);
+        PluginHost.Entry e = host.get(name).orElseThrow(() -> ApiException.notFound("Plugin"));
+        if (e.status != PluginHost.Status.LOADED) {
+            throw ApiException.conflict("PLUGIN_NOT_LOADED", "The plugin is not loaded: " + e.reason);
+        }
+        host.setEnabled(name, enabled, admin.id());
+        return Envelope.ok(view(e, true));
+    }
+
+    /** Calls a function of a plugin directly (admins; for diagnostics and tests). */
+    @POST
+    @Path("{name}/call/{function}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope call(@Context SecurityContext security, @PathParam("name") String name,
+            @PathParam("function") String function, JsonNode args) {
+        Callers.requireAdmin(security);
+        if (host.usable(name).isEmpty()) {
+            throw ApiException.notFound("Plugin");
+        }
+        try {
+            String result = host.callPlugin(name, function, args == null ? "{}" : args.toString());
+            return Envelope.ok(result == null || result.isBlank() ? null : JSON.readTree(result));
+        } catch (PluginCallException e) {
+            throw new ApiException(422, name + ":" + e.code(), e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(502, "PLUGIN_BAD_RESULT", "The plugin answered something that is not JSON");
+        }
+    }
+
+    @GET
+    @Path("{name}/logs")
+    public Envelope logs(@Context SecurityContext security, @PathParam("name") String name) {
+        Callers.requireAdmin(security);
+        if (host.list().stream().noneMatch(e -> e.name.equals(name))) {
+            throw ApiException.notFound("Plugin");
+        }
+        return Envelope.ok(host.logs().of(name));
+    }
+
+    private Map<String, Object> view(PluginHost.Entry e, boolean admin) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        PluginManifest m = e.manifest;
+        v.put("name", e.name);
+        v.put("version", m == null ? null : m.version());
+        v.put("description", m == null ? null : m.description());
+        v.put("author", m == null ? null : m.author());
+        v.put("runtime", "bundle");
+        v.put("status", e.status.name().toLowerCase(java.util.Locale.ROOT));
+        v.put("enabled", e.status != PluginHost.Status.INVALID && host.enabled(e.name));
+        if (admin) {
+            v.put("reason", e.reason);
+            v.put("source", e.bundle);
+            v.put("requires", m == null ? List.of() : m.requires());
+        }
+        v.put("routes", m == null ? List.of() : m.routes().stream()
+                .map(r -> (r.method() == null ? "GET" : r.method()) + " /api/plugins/" + e.name + r.path()).toList());
+        v.put("widgets", m == null ? List.of() : m.widgets());
+        v.put("menu_items", m == null ? List.of() : m.menuItems());
+        return v;
+    }
+}

@@ -1,0 +1,239 @@
+package io.goatflow.pluginhost.internal;
+
+import io.goatflow.plugin.api.GoatPlugin;
+import io.goatflow.plugin.api.HostApi;
+import io.goatflow.plugin.api.ManifestException;
+import io.goatflow.plugin.api.Manifests;
+import io.goatflow.plugin.api.PluginCallException;
+import io.goatflow.plugin.api.PluginManifest;
+import io.goatflow.sysconfig.ConfigGet;
+import io.goatflow.sysconfig.ConfigSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin host: every {@link GoatPlugin} service is discovered through the whiteboard, its manifest validated,
+ * the set ordered by {@code requires} ({@link LoadOrder}), and each plugin initialised with its own host API once
+ * everything it needs is loaded. A plugin whose bundle stops is shut down and removed, and plugins that need it
+ * stop with it. Whether a plugin is enabled is the setting {@code Plugin::<name>::Enabled} (database, so every
+ * instance agrees and it survives restarts).
+ */
+@Component(service = PluginHost.class, immediate = true)
+public final class PluginHost implements HostCallDispatcher.Plugins {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+
+    /** Where a discovered plugin stands. */
+    enum Status { LOADED, REFUSED, INVALID }
+
+    /** One discovered plugin. */
+    static final class Entry {
+        final GoatPlugin plugin;
+        final long serviceId;
+        final String bundle;
+        final PluginManifest manifest;
+        final String name;
+        volatile Status status;
+        volatile String reason;
+        volatile boolean initialised;
+
+        Entry(GoatPlugin plugin, long serviceId, String bundle, PluginManifest manifest, String name, Status status,
+                String reason) {
+            this.plugin = plugin;
+            this.serviceId = serviceId;
+            this.bundle = bundle;
+            this.manifest = manifest;
+            this.name = name;
+            this.status = status;
+            this.reason = reason;
+        }
+    }
+
+    private final ConfigGet config;
+    private final ConfigSet settings;
+    private final PluginLogs logs = new PluginLogs();
+    private final HostCallDispatcher dispatcher;
+    /** Valid plugins by name, and invalid ones by a synthetic key; guarded by {@code this}. */
+    private final Map<String, Entry> entries = new TreeMap<>();
+    private volatile boolean active;
+
+    @Activate
+    public PluginHost(@Reference ConfigGet config, @Reference ConfigSet settings) {
+        this.config = config;
+        this.settings = settings;
+        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this);
+        synchronized (this) {
+            active = true;
+            reorder();
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        active = false;
+        for (Entry e : entries.values()) {
+            shutdown(e);
+        }
+        entries.clear();
+    }
+
+    @Reference(service = GoatPlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    synchronized void addPlugin(GoatPlugin plugin, Map<String, Object> properties) {
+        long serviceId = ((Number) properties.get(Constants.SERVICE_ID)).longValue();
+        String bundle = String.valueOf(properties.getOrDefault("component.name", "service " + serviceId));
+        PluginManifest manifest;
+        try {
+            manifest = Manifests.parse(plugin.manifestJson());
+        } catch (ManifestException | RuntimeException e) {
+            String key = "invalid-" + serviceId;
+            entries.put(key, new Entry(plugin, serviceId, bundle, null, key, Status.INVALID, e.getMessage()));
+            logs.add(key, "error", "manifest refused: " + e.getMessage());
+            LOG.warn("Plugin service {} refused: {}", serviceId, e.getMessage());
+            return;
+        }
+        String name = manifest.name();
+        if (entries.containsKey(name)) {
+            String key = name + "-duplicate-" + serviceId;
+            entries.put(key, new Entry(plugin, serviceId, bundle, manifest, key, Status.INVALID,
+                    "another plugin named '" + name + "' is loaded"));
+            LOG.warn("Plugin {} from service {} refused: the name is taken", name, serviceId);
+            return;
+        }
+        entries.put(name, new Entry(plugin, serviceId, bundle, manifest, name, Status.REFUSED, "not loaded yet"));
+        if (active) {
+            reorder();
+        }
+    }
+
+    synchronized void removePlugin(GoatPlugin plugin, Map<String, Object> properties) {
+        long serviceId = ((Number) properties.get(Constants.SERVICE_ID)).longValue();
+        entries.values().removeIf(e -> {
+            if (e.serviceId != serviceId) {
+                return false;
+            }
+            shutdown(e);
+            LOG.info("Plugin {} unloaded", e.name);
+            return true;
+        });
+        if (active) {
+            reorder();
+        }
+    }
+
+    /** Loads what can load, in dependency order; plugins that lost a requirement are shut down. */
+    private void reorder() {
+        Map<String, PluginManifest> valid = new LinkedHashMap<>();
+        entries.values().stream().filter(e -> e.status != Status.INVALID).forEach(e -> valid.put(e.name, e.manifest));
+        LoadOrder.Result result = LoadOrder.of(valid);
+        result.refused().forEach((name, reason) -> {
+            Entry e = entries.get(name);
+            if (e.status == Status.LOADED || !reason.equals(e.reason)) {
+                logs.add(name, "error", "not loaded: " + reason);
+                LOG.warn("Plugin {} not loaded: {}", name, reason);
+            }
+            shutdown(e);
+            e.status = Status.REFUSED;
+            e.reason = reason;
+        });
+        for (String name : result.order()) {
+            Entry e = entries.get(name);
+            if (e.initialised) {
+                continue;
+            }
+            try {
+                settings.define(enabledSetting(name), "Whether the plugin " + name + " is enabled.", "Plugins", true);
+                e.plugin.init(new HostApi(dispatcher.channelFor(name)));
+                e.initialised = true;
+                e.status = Status.LOADED;
+                e.reason = null;
+                logs.add(name, "info", "loaded " + e.manifest.version());
+                LOG.info("Plugin {} {} loaded", name, e.manifest.version());
+            } catch (RuntimeException ex) {
+                e.status = Status.REFUSED;
+                e.reason = "init failed: " + ex.getMessage();
+                logs.add(name, "error", e.reason);
+                LOG.warn("Plugin {} failed to initialise", name, ex);
+            }
+        }
+    }
+
+    private void shutdown(Entry e) {
+        if (e.initialised) {
+            e.initialised = false;
+            try {
+                e.plugin.shutdown();
+            } catch (RuntimeException ex) {
+                LOG.warn("Plugin {} failed to shut down cleanly", e.name, ex);
+            }
+        }
+    }
+
+    static String enabledSetting(String name) {
+        return "Plugin::" + name + "::Enabled";
+    }
+
+    boolean enabled(String name) {
+        return config.flag(enabledSetting(name), true);
+    }
+
+    void setEnabled(String name, boolean enabled, long userId) {
+        settings.set(enabledSetting(name), enabled, userId);
+        logs.add(name, "info", (enabled ? "enabled" : "disabled") + " by user " + userId);
+    }
+
+    synchronized List<Entry> list() {
+        return new ArrayList<>(entries.values());
+    }
+
+    synchronized Optional<Entry> get(String name) {
+        return Optional.ofNullable(entries.get(name)).filter(e -> e.status != Status.INVALID);
+    }
+
+    /** A loaded and enabled plugin, or empty. */
+    Optional<Entry> usable(String name) {
+        return get(name).filter(e -> e.status == Status.LOADED && enabled(name));
+    }
+
+    PluginLogs logs() {
+        return logs;
+    }
+
+    HostCallDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Calls a function of a loaded, enabled plugin; errors and exceptions land in the plugin's log. */
+    String callPlugin(String name, String function, String jsonArgs) throws PluginCallException {
+        Entry e = usable(name).orElseThrow(() -> new PluginCallException("plugin_not_found",
+                "No enabled plugin '" + name + "'"));
+        try {
+            return e.plugin.call(function, jsonArgs);
+        } catch (PluginCallException ex) {
+            logs.add(name, "warn", function + " failed: " + ex.code() + " " + ex.getMessage());
+            throw ex;
+        } catch (RuntimeException ex) {
+            logs.add(name, "error", function + " threw " + ex);
+            throw new PluginCallException("plugin_error", "The plugin failed: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public String call(String caller, String plugin, String function, String jsonArgs, int depth)
+            throws PluginCallException {
+        logs.add(caller, "debug", "plugin_call " + plugin + "." + function + " (depth " + depth + ")");
+        return callPlugin(plugin, function, jsonArgs);
+    }
+}

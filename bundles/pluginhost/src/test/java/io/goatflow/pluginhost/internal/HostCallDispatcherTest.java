@@ -1,0 +1,64 @@
+package io.goatflow.pluginhost.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.goatflow.plugin.api.HostApi;
+import io.goatflow.plugin.api.HostCallException;
+import io.goatflow.plugin.api.HostCalls;
+import io.goatflow.sysconfig.ConfigGet;
+import io.goatflow.sysconfig.Setting;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HostCallDispatcherTest {
+    private final PluginLogs logs = new PluginLogs();
+    private final ConfigGet config = name -> Optional.of(new Setting(name, "value of " + name, Setting.Tier.DEFAULT));
+    private final HostCallDispatcher[] self = new HostCallDispatcher[1];
+    private final HostCallDispatcher dispatcher = new HostCallDispatcher(logs, () -> config,
+            (caller, plugin, function, args, depth) -> {
+                // a plugin that calls itself again through the host: recursion the depth limit must stop
+                return new HostApi(self[0].channelFor(plugin)).pluginCall(plugin, function, args);
+            });
+
+    {
+        self[0] = dispatcher;
+    }
+
+    @Test
+    void secretsAndInfrastructureSettingsAreNeverReadable() {
+        HostApi host = new HostApi(dispatcher.channelFor("stats"));
+        assertEquals("value of Ticket::Frontend::Theme", host.configGet("Ticket::Frontend::Theme").orElseThrow().asText());
+        for (String key : List.of("SMTP::Password", "Database::URL", "OAuth2::ClientSecret", "GitHub::Token",
+                "AWS::Region", "Secure::Key", "LDAP::Host")) {
+            HostCallException e = assertThrows(HostCallException.class, () -> host.configGet(key), key);
+            assertEquals(HostCalls.DENIED, e.code());
+        }
+        assertTrue(logs.of("stats").stream().anyMatch(l -> l.message().contains("SMTP::Password")));
+    }
+
+    @Test
+    void callsOfAreasNotBuiltYetAndUnknownCallsAreClearErrors() {
+        HostApi host = new HostApi(dispatcher.channelFor("stats"));
+        assertEquals(HostCalls.NOT_AVAILABLE, assertThrows(HostCallException.class,
+                () -> host.dbQuery("SELECT 1")).code());
+        assertEquals(HostCalls.UNKNOWN_CALL, assertThrows(HostCallException.class,
+                () -> host.call("format_disk", "{}")).code());
+        assertEquals(HostCalls.INVALID_ARGUMENTS, assertThrows(HostCallException.class,
+                () -> host.call("log", "[1]")).code());
+        host.log("warn", "careful", Map.of("n", 1));
+        assertTrue(logs.of("stats").stream().anyMatch(l -> l.level().equals("warn") && l.message().contains("careful")));
+    }
+
+    @Test
+    void pluginCallsStopAtDepthTen() {
+        HostApi host = new HostApi(dispatcher.channelFor("loop"));
+        HostCallException e = assertThrows(HostCallException.class, () -> host.pluginCall("loop", "again", "{}"));
+        assertEquals(HostCalls.DENIED, e.code());
+        assertTrue(e.getMessage().contains("depth 10"), e.getMessage());
+        assertEquals(0, dispatcher.depth());
+    }
+}

@@ -1,0 +1,26 @@
+package io.goatflow.sysconfig;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Writes application settings from code: areas whose settings are only known at run time (one per plugin, for
+ * example) declare them with {@link #define} and change them with {@link #set}. The admin API shows and changes
+ * them like any other setting; {@link ConfigGet} reads them.
+ */
+@ProviderType
+public interface ConfigSet {
+
+    /**
+     * Declares a setting with its default when it does not exist yet. Idempotent, and safe when several
+     * instances define the same setting at once; an existing setting keeps its default and override.
+     */
+    void define(String name, String description, String navigation, Object defaultValue);
+
+    /**
+     * Sets the system override of an existing setting.
+     *
+     * @throws IllegalArgumentException when there is no such setting, it is read-only, or the value has another
+     *         JSON type than the default
+     */
+    void set(String name, Object value, long userId);
+}
