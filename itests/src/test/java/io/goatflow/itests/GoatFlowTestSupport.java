@@ -150,10 +150,15 @@ public abstract class GoatFlowTestSupport {
                 int version = statusOf(get("/api/v1/version"));
                 int auth = statusOf(post("/api/v1/auth/logout", null, "{}"));
                 int admin = statusOf(get("/api/v1/admin/sysconfig"));
-                if (health == 200 && version == 200 && auth == 401 && admin == 401) {
+                // Each area registers its resources once its schema is migrated; 401 means the route is mounted.
+                int tickets = statusOf(get("/api/v1/tickets"));
+                int plugins = statusOf(get("/api/v1/plugins"));
+                if (health == 200 && version == 200 && auth == 401 && admin == 401 && tickets == 401
+                        && plugins == 401) {
                     return;
                 }
-                problem = "health " + health + ", version " + version + ", logout " + auth + ", sysconfig " + admin;
+                problem = "health " + health + ", version " + version + ", logout " + auth + ", sysconfig " + admin
+                        + ", tickets " + tickets + ", plugins " + plugins;
             } else {
                 problem = "not active: " + notActive;
             }
