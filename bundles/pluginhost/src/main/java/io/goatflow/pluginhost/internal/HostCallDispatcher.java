@@ -8,8 +8,11 @@ import io.goatflow.plugin.api.HostCallChannel;
 import io.goatflow.plugin.api.HostCallException;
 import io.goatflow.plugin.api.HostCalls;
 import io.goatflow.plugin.api.PluginCallException;
+import io.goatflow.persistence.DataAccessException;
+import io.goatflow.persistence.Database;
 import io.goatflow.sysconfig.ConfigGet;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -35,17 +38,28 @@ final class HostCallDispatcher {
         /** Calls another plugin's function on behalf of {@code caller}; empty result when the plugin is unknown. */
         String call(String caller, String plugin, String function, String jsonArgs, int depth)
                 throws PluginCallException;
+
+        /** What the plugin's manifest grants it. */
+        PluginPolicy policy(String plugin);
+
+        /** Whether {@code table} is named after another loaded plugin ({@code <other>_…}). */
+        boolean foreignTable(String plugin, String table);
     }
 
     private final PluginLogs logs;
     private final Supplier<ConfigGet> config;
     private final Plugins plugins;
+    private final Database database;
+    private final CacheCalls cache;
+    private final HttpCalls http = new HttpCalls();
     private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
 
-    HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins) {
+    HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database) {
         this.logs = logs;
         this.config = config;
         this.plugins = plugins;
+        this.database = database;
+        this.cache = database == null ? null : new CacheCalls(database);
     }
 
     /** The channel of one plugin: its identity is fixed here. */
@@ -77,6 +91,16 @@ final class HostCallDispatcher {
                 return configGet(plugin, args);
             case HostCalls.PLUGIN_CALL:
                 return pluginCall(plugin, args);
+            case HostCalls.DB_QUERY:
+                return db(plugin, args, SqlSandbox.Kind.READ);
+            case HostCalls.DB_EXEC:
+                return db(plugin, args, SqlSandbox.Kind.WRITE);
+            case HostCalls.CACHE_GET:
+            case HostCalls.CACHE_SET:
+            case HostCalls.CACHE_DELETE:
+                return cache(plugin, call, args);
+            case HostCalls.HTTP_REQUEST:
+                return httpRequest(plugin, args);
             default:
                 if (HostCalls.ALL.contains(call)) {
                     throw new HostCallException(HostCalls.NOT_AVAILABLE, "The host call '" + call
@@ -110,6 +134,79 @@ final class HostCallDispatcher {
         ObjectNode result = JSON.createObjectNode();
         result.set("value", JSON.valueToTree(current.setting(key).map(s -> s.value()).orElse(null)));
         return result.toString();
+    }
+
+    private String db(String plugin, JsonNode args, SqlSandbox.Kind kind) {
+        String call = kind == SqlSandbox.Kind.READ ? HostCalls.DB_QUERY : HostCalls.DB_EXEC;
+        if (database == null) {
+            throw new HostCallException(HostCalls.NOT_AVAILABLE, call + ": the database is not available");
+        }
+        PluginPolicy policy = plugins.policy(plugin);
+        String sql = args.path("query").asText("");
+        List<Object> params;
+        try {
+            SqlSandbox.check(sql, kind, DatabaseCalls.tables(policy.readTables()),
+                    DatabaseCalls.tables(policy.writeTables()), t -> plugins.foreignTable(plugin, t));
+            params = DatabaseCalls.params(args);
+        } catch (SqlSandbox.Refused e) {
+            throw refuse(plugin, HostCalls.DENIED, call + ": " + e.getMessage());
+        }
+        try {
+            if (kind == SqlSandbox.Kind.READ) {
+                return DatabaseCalls.query(database, sql, params).toString();
+            }
+            return "{\"affected\":" + DatabaseCalls.exec(database, sql, params) + "}";
+        } catch (DataAccessException e) {
+            String message = call + ": " + DatabaseCalls.describe(e);
+            logs.add(plugin, "warn", message);
+            throw new HostCallException("db_failed", message);
+        }
+    }
+
+    private String cache(String plugin, String call, JsonNode args) {
+        if (!plugins.policy(plugin).cache()) {
+            throw refuse(plugin, HostCalls.DENIED, call + ": this plugin has no cache permission");
+        }
+        if (cache == null) {
+            throw new HostCallException(HostCalls.NOT_AVAILABLE, call + ": the cache is not available");
+        }
+        String key = args.path("key").asText("");
+        if (key.isEmpty() || key.length() > CacheCalls.MAX_KEY) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": key must have 1 to " + CacheCalls.MAX_KEY
+                    + " characters");
+        }
+        try {
+            switch (call) {
+                case HostCalls.CACHE_GET:
+                    return cache.get(plugin, key);
+                case HostCalls.CACHE_SET:
+                    JsonNode value = args.path("value");
+                    if (value.isMissingNode()) {
+                        throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "cache_set: value is required");
+                    }
+                    String text = CacheCalls.text(value);
+                    if (text.length() > CacheCalls.MAX_VALUE) {
+                        throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "cache_set: value is larger than "
+                                + CacheCalls.MAX_VALUE + " characters");
+                    }
+                    cache.set(plugin, key, text, Math.max(0, args.path("ttl").asLong(0)));
+                    return "{\"ok\":true}";
+                default:
+                    cache.delete(plugin, key);
+                    return "{\"ok\":true}";
+            }
+        } catch (DataAccessException e) {
+            throw new HostCallException("cache_failed", call + ": " + DatabaseCalls.describe(e));
+        }
+    }
+
+    private String httpRequest(String plugin, JsonNode args) {
+        try {
+            return http.request(plugins.policy(plugin).httpHosts(), args);
+        } catch (HostCallException e) {
+            logs.add(plugin, "warn", "host call refused: " + e.getMessage());
+            throw e;
+        }
     }
 
     private String pluginCall(String plugin, JsonNode args) {

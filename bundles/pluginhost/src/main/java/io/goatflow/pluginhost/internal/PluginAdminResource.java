@@ -42,10 +42,41 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class PluginAdminResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PluginHost host;
+    private final PluginSupervisor supervisor;
 
     @Activate
-    public PluginAdminResource(@Reference PluginHost host) {
+    public PluginAdminResource(@Reference PluginHost host, @Reference PluginSupervisor supervisor) {
         this.host = host;
+        this.supervisor = supervisor;
+    }
+
+    /** Health of every valid plugin (admins), as the admin page polls it. */
+    @GET
+    @Path("health")
+    public Envelope healthOfAll(@Context SecurityContext security) {
+        Callers.requireAdmin(security);
+        Map<String, Object> all = new java.util.TreeMap<>();
+        host.list().stream().filter(e -> e.status != PluginHost.Status.INVALID)
+                .forEach(e -> all.put(e.name, supervisor.view(e.name)));
+        return Envelope.ok(all);
+    }
+
+    @GET
+    @Path("{name}/health")
+    public Envelope health(@Context SecurityContext security, @PathParam("name") String name) {
+        Callers.requireAdmin(security);
+        host.get(name).orElseThrow(() -> ApiException.notFound("Plugin"));
+        return Envelope.ok(supervisor.view(name));
+    }
+
+    /** Ends a crash loop: automatic restarts resume, on every instance. */
+    @POST
+    @Path("{name}/reset-crashloop")
+    public Envelope resetCrashLoop(@Context SecurityContext security, @PathParam("name") String name) {
+        Caller admin = Callers.requireAdmin(security);
+        host.get(name).orElseThrow(() -> ApiException.notFound("Plugin"));
+        supervisor.resetCrashLoop(name, admin.id());
+        return Envelope.ok(supervisor.view(name));
     }
 
     @GET
@@ -124,13 +155,16 @@ public final class PluginAdminResource {
         v.put("version", m == null ? null : m.version());
         v.put("description", m == null ? null : m.description());
         v.put("author", m == null ? null : m.author());
-        v.put("runtime", "bundle");
+        v.put("runtime", e.runtime);
         v.put("status", e.status.name().toLowerCase(java.util.Locale.ROOT));
         v.put("enabled", e.status != PluginHost.Status.INVALID && host.enabled(e.name));
         if (admin) {
             v.put("reason", e.reason);
             v.put("source", e.bundle);
             v.put("requires", m == null ? List.of() : m.requires());
+            if (e.status != PluginHost.Status.INVALID) {
+                v.put("health", supervisor.view(e.name));
+            }
         }
         v.put("routes", m == null ? List.of() : m.routes().stream()
                 .map(r -> (r.method() == null ? "GET" : r.method()) + " /api/plugins/" + e.name + r.path()).toList());

@@ -6,6 +6,7 @@ import io.goatflow.plugin.api.ManifestException;
 import io.goatflow.plugin.api.Manifests;
 import io.goatflow.plugin.api.PluginCallException;
 import io.goatflow.plugin.api.PluginManifest;
+import io.goatflow.persistence.Database;
 import io.goatflow.sysconfig.ConfigGet;
 import io.goatflow.sysconfig.ConfigSet;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,6 +47,9 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         final GoatPlugin plugin;
         final long serviceId;
         final String bundle;
+        /** The bundle that registered the plugin, and the runtime ({@code bundle} or {@code wasm}). */
+        long bundleId = -1;
+        String runtime = "bundle";
         final PluginManifest manifest;
         final String name;
         volatile Status status;
@@ -61,6 +68,7 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         }
     }
 
+    private final BundleContext context;
     private final ConfigGet config;
     private final ConfigSet settings;
     private final PluginLogs logs = new PluginLogs();
@@ -70,10 +78,12 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     private volatile boolean active;
 
     @Activate
-    public PluginHost(@Reference ConfigGet config, @Reference ConfigSet settings) {
+    public PluginHost(BundleContext context, @Reference ConfigGet config, @Reference ConfigSet settings,
+            @Reference Database database) {
+        this.context = context;
         this.config = config;
         this.settings = settings;
-        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this);
+        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this, database);
         synchronized (this) {
             active = true;
             reorder();
@@ -112,7 +122,10 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
             LOG.warn("Plugin {} from service {} refused: the name is taken", name, serviceId);
             return;
         }
-        entries.put(name, new Entry(plugin, serviceId, bundle, manifest, name, Status.REFUSED, "not loaded yet"));
+        Entry entry = new Entry(plugin, serviceId, bundle, manifest, name, Status.REFUSED, "not loaded yet");
+        entry.bundleId = properties.get(Constants.SERVICE_BUNDLEID) instanceof Number n ? n.longValue() : -1;
+        entry.runtime = "wasm".equals(properties.get("goatflow.plugin.runtime")) ? "wasm" : "bundle";
+        entries.put(name, entry);
         if (active) {
             reorder();
         }
@@ -181,6 +194,34 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         }
     }
 
+    /**
+     * Restarts a plugin: a WASM plugin gets fresh instances (shutdown, then init again); a bundle plugin's bundle is
+     * stopped and started, which unloads and reloads it through the whiteboard.
+     */
+    void restart(String name) {
+        Entry e = get(name).orElseThrow(() -> new IllegalArgumentException("unknown plugin " + name));
+        if ("wasm".equals(e.runtime)) {
+            synchronized (this) {
+                shutdown(e);
+                e.plugin.init(new HostApi(dispatcher.channelFor(name)));
+                e.initialised = true;
+            }
+            logs.add(name, "info", "restarted (new instances)");
+            return;
+        }
+        Bundle bundle = e.bundleId < 0 ? null : context.getBundle(e.bundleId);
+        if (bundle == null || bundle.getBundleId() == context.getBundle().getBundleId()) {
+            throw new IllegalStateException("the bundle of plugin " + name + " cannot be restarted");
+        }
+        try {
+            bundle.stop(Bundle.STOP_TRANSIENT);
+            bundle.start(Bundle.START_TRANSIENT);
+        } catch (BundleException ex) {
+            throw new IllegalStateException("restarting bundle " + bundle.getSymbolicName() + " failed: "
+                    + ex.getMessage(), ex);
+        }
+    }
+
     static String enabledSetting(String name) {
         return "Plugin::" + name + "::Enabled";
     }
@@ -228,6 +269,26 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
             logs.add(name, "error", function + " threw " + ex);
             throw new PluginCallException("plugin_error", "The plugin failed: " + ex.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public PluginPolicy policy(String plugin) {
+        Entry e;
+        synchronized (this) {
+            e = entries.get(plugin);
+        }
+        return e == null || e.manifest == null ? new PluginPolicy(List.of(), List.of(), false, List.of())
+                : PluginPolicy.of(e.manifest);
+    }
+
+    @Override
+    public synchronized boolean foreignTable(String plugin, String table) {
+        for (Entry e : entries.values()) {
+            if (e.manifest != null && !e.name.equals(plugin) && table.startsWith(e.name.toLowerCase() + "_")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

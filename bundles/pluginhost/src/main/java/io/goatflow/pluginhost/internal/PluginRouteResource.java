@@ -133,12 +133,19 @@ public final class PluginRouteResource {
             args.put("_user_login", caller.login());
             args.put("_user_kind", caller.isCustomer() ? "customer" : "agent");
             args.put("_is_admin", caller.admin());
+            if (!caller.isCustomer()) {
+                // what the caller may read, so plugins can filter their answers the way core routes do
+                args.set("_accessible_group_ids", JSON.valueToTree(
+                        new java.util.TreeSet<>(permissions.groupsWith(caller.id(), Permissions.RO))));
+            }
         }
         String result;
         try {
             result = host.callPlugin(plugin, route.handler(), args.toString());
         } catch (PluginCallException e) {
-            return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
+            // the plugin, not GoatFlow, failed: a gateway error, 504 when it ran out of time
+            int status = "timeout".equals(e.code()) ? 504 : "busy".equals(e.code()) ? 503 : 502;
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Envelope.error(plugin + ":" + e.code(), e.getMessage())).build();
         }
         JsonNode answer;

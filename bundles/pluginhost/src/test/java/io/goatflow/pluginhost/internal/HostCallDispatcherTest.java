@@ -1,6 +1,7 @@
 package io.goatflow.pluginhost.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,10 +20,24 @@ class HostCallDispatcherTest {
     private final ConfigGet config = name -> Optional.of(new Setting(name, "value of " + name, Setting.Tier.DEFAULT));
     private final HostCallDispatcher[] self = new HostCallDispatcher[1];
     private final HostCallDispatcher dispatcher = new HostCallDispatcher(logs, () -> config,
-            (caller, plugin, function, args, depth) -> {
-                // a plugin that calls itself again through the host: recursion the depth limit must stop
-                return new HostApi(self[0].channelFor(plugin)).pluginCall(plugin, function, args);
-            });
+            new HostCallDispatcher.Plugins() {
+                @Override
+                public String call(String caller, String plugin, String function, String args, int depth) {
+                    // a plugin that calls itself again through the host: recursion the depth limit must stop
+                    return new HostApi(self[0].channelFor(plugin)).pluginCall(plugin, function, args);
+                }
+
+                @Override
+                public PluginPolicy policy(String plugin) {
+                    return new PluginPolicy(List.of("ticket"), List.of(), false, List.of("api.example.com",
+                            "*.trusted.test"));
+                }
+
+                @Override
+                public boolean foreignTable(String plugin, String table) {
+                    return false;
+                }
+            }, null);
 
     {
         self[0] = dispatcher;
@@ -60,5 +75,24 @@ class HostCallDispatcherTest {
         assertEquals(HostCalls.DENIED, e.code());
         assertTrue(e.getMessage().contains("depth 10"), e.getMessage());
         assertEquals(0, dispatcher.depth());
+    }
+
+    @Test
+    void outboundHttpIsLimitedToTheManifestHosts() {
+        assertTrue(HttpCalls.hostAllowed(List.of("api.example.com", "*.trusted.test"), "API.example.com"));
+        assertTrue(HttpCalls.hostAllowed(List.of("*.trusted.test"), "a.b.trusted.test"));
+        assertFalse(HttpCalls.hostAllowed(List.of("*.trusted.test"), "trusted.test.evil.com"));
+        assertFalse(HttpCalls.hostAllowed(List.of("api.example.com"), "example.com"));
+        HostApi host = new HostApi(dispatcher.channelFor("stats"));
+        for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://127.0.0.1:8181/api/v1/users",
+                "file:///etc/passwd", "http://user:pw@api.example.com/", "gopher://api.example.com/",
+                "http://api.example.com.evil.com/")) {
+            HostCallException e = assertThrows(HostCallException.class,
+                    () -> host.call(HostCalls.HTTP_REQUEST, "{\"url\":\"" + url + "\"}"), url);
+            assertEquals(HostCalls.DENIED, e.code(), url);
+        }
+        HostCallException cache = assertThrows(HostCallException.class,
+                () -> host.call(HostCalls.CACHE_GET, "{\"key\":\"k\"}"));
+        assertEquals(HostCalls.DENIED, cache.code());
     }
 }
