@@ -1,7 +1,7 @@
 // GoatFlow Statistics: ticket numbers for agents, filtered to the queues they may read. Reads tickets only
 // through db_query; the host passes the caller's readable groups as _accessible_group_ids.
 import { JSON } from "assemblyscript-json/assembly";
-import { hostCall, lastError, input, output, fail, quote, log } from "./host";
+import { hostCall, lastError, input, output, fail, quote, log } from "../../../../plugin-api/src/main/assemblyscript/goatflow";
 
 export function abort(message: string | null, file: string | null, line: u32, column: u32): void {
   // AssemblyScript's default abort imports env.abort, which Extism does not provide; trap instead

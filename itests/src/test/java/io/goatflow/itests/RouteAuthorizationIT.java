@@ -103,6 +103,10 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         route("GET /api/v1/plugins", new Route(Access.AGENT, w -> "/api/v1/plugins", null));
         route("GET /api/v1/plugins/{name}", new Route(Access.AGENT, w -> "/api/v1/plugins/hello", null));
         route("GET /api/v1/plugins/{name}/logs", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/logs", null));
+        route("GET /api/v1/plugins/health", new Route(Access.ADMIN, w -> "/api/v1/plugins/health", null));
+        route("GET /api/v1/plugins/{name}/health", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/health", null));
+        route("POST /api/v1/plugins/{name}/reset-crashloop", new Route(Access.ADMIN,
+                w -> "/api/v1/plugins/hello/reset-crashloop", "{}"));
         route("POST /api/v1/plugins/{name}/call/{function}", new Route(Access.ADMIN,
                 w -> "/api/v1/plugins/hello/call/clock", "{}"));
         route("POST /api/v1/plugins/{name}/disable", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/disable",

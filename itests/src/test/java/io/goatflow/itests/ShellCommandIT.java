@@ -89,6 +89,31 @@ public class ShellCommandIT extends GoatFlowTestSupport {
         assertTrue(none, !none.contains("Postmaster"));
     }
 
+    @Test
+    public void pluginCommandsListSwitchAndShowLogs() throws Exception {
+        String admin = adminToken();
+        for (int i = 0; i < 100 && statusOf(get("/api/plugins/stats/overview", admin)) != 200; i++) {
+            Thread.sleep(100);
+        }
+        String list = shell("gk:plugin-list", "");
+        assertTrue(list, list.contains("stats") && list.contains("wasm") && list.contains("loaded"));
+        String disabled = shell("gk:plugin-disable stats", "");
+        assertTrue(disabled, disabled.contains("Plugin stats disabled"));
+        assertError(get("/api/plugins/stats/overview", admin), 404, "NOT_FOUND");
+        String row = shell("gk:plugin-list", "").lines().filter(l -> l.trim().startsWith("stats ")).findFirst()
+                .orElse("");
+        assertTrue(row, row.matches(".*\\|\\s*no\\s*\\|.*"));
+        String enabled = shell("gk:plugin-enable stats", "");
+        assertTrue(enabled, enabled.contains("Plugin stats enabled"));
+        assertEquals(200, statusOf(get("/api/plugins/stats/overview", admin)));
+        String logs = shell("gk:plugin-logs -n 5 stats", "");
+        assertTrue(logs, logs.contains("disabled by user 1") && logs.contains("enabled by user 1"));
+        String reset = shell("gk:plugin-reset stats", "");
+        assertTrue(reset, reset.contains("Crash loop of stats reset"));
+        String unknown = shell("gk:plugin-enable no-such-plugin", "");
+        assertTrue(unknown, unknown.contains("No plugin named no-such-plugin"));
+    }
+
     private String shell(String command, String typed) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

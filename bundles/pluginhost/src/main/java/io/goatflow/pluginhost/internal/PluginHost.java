@@ -109,7 +109,9 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
             manifest = Manifests.parse(plugin.manifestJson());
         } catch (ManifestException | RuntimeException e) {
             String key = "invalid-" + serviceId;
-            entries.put(key, new Entry(plugin, serviceId, bundle, null, key, Status.INVALID, e.getMessage()));
+            Entry invalid = new Entry(plugin, serviceId, bundle, null, key, Status.INVALID, e.getMessage());
+            invalid.runtime = "wasm".equals(properties.get("goatflow.plugin.runtime")) ? "wasm" : "bundle";
+            entries.put(key, invalid);
             logs.add(key, "error", "manifest refused: " + e.getMessage());
             LOG.warn("Plugin service {} refused: {}", serviceId, e.getMessage());
             return;

@@ -121,6 +121,10 @@ public final class PluginSupervisor {
     private void check(String name) {
         Health h = state(name);
         applySharedReset(name, h);
+        if (h.guard.abandoned()) {
+            // a crash-looping plugin is left alone (a stuck ping would keep a core busy) until an admin resets it
+            return;
+        }
         Instant now = Instant.now();
         h.lastCheck = now;
         boolean ok;

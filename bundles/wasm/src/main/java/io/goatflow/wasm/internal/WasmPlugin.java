@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.extism.sdk.chicory.CompiledPlugin;
 import org.extism.sdk.chicory.ExtismFunctionException;
 import org.extism.sdk.chicory.ExtismHostFunction;
 import org.extism.sdk.chicory.ExtismValType;
@@ -45,7 +44,8 @@ final class WasmPlugin implements GoatPlugin {
     private final ThreadLocal<CallGuard> current = new ThreadLocal<>();
 
     private final String file;
-    private final CompiledPlugin compiled;
+    private final byte[] module;
+    private final Manifest.Options options;
     private final Set<String> exports;
     private final ScheduledExecutorService timers;
     private final long callTimeoutMillis;
@@ -62,16 +62,9 @@ final class WasmPlugin implements GoatPlugin {
         this.permits = new Semaphore(Math.max(1, config.pool_size()), true);
         WasmModule parsed = Parser.parse(module);
         this.exports = functionExports(parsed.exportSection());
-        Manifest.Options options = new Manifest.Options().withAoT(config.aot())
+        this.module = module;
+        this.options = new Manifest.Options().withAoT(config.aot())
                 .withMemoryLimits(1, Math.max(1, config.memory_max_pages()));
-        ExtismHostFunction hostCall = ExtismHostFunction.of("extism:host/user", "host_call",
-                (current, params, results) -> {
-                    String name = current.memory().readString(params.getLong(0));
-                    String args = current.memory().readString(params.getLong(1));
-                    results.setLong(0, current.memory().writeString(hostCall(name, args)));
-                }, List.of(ExtismValType.I64, ExtismValType.I64), List.of(ExtismValType.I64));
-        this.compiled = Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(module).build())
-                .withOptions(options).build()).withHostFunctions(hostCall).compile();
         if (!exports.contains(REGISTER)) {
             throw new IllegalArgumentException(file + " does not export " + REGISTER + " (its manifest)");
         }
@@ -141,7 +134,7 @@ final class WasmPlugin implements GoatPlugin {
         try {
             instance = idle.poll();
             if (instance == null) {
-                instance = compiled.instantiate();
+                instance = newInstance();
             }
             byte[] out = instance.call(function, input.getBytes(StandardCharsets.UTF_8));
             reusable = true;
@@ -166,6 +159,21 @@ final class WasmPlugin implements GoatPlugin {
             }
             permits.release();
         }
+    }
+
+    /**
+     * A fresh instance. Each gets its own host function: Extism binds a host function to the first instance it
+     * serves, so a shared one would read the memory of the wrong instance.
+     */
+    private Plugin newInstance() {
+        ExtismHostFunction hostCall = ExtismHostFunction.of("extism:host/user", "host_call",
+                (current, params, results) -> {
+                    String name = current.memory().readString(params.getLong(0));
+                    String args = current.memory().readString(params.getLong(1));
+                    results.setLong(0, current.memory().writeString(hostCall(name, args)));
+                }, List.of(ExtismValType.I64, ExtismValType.I64), List.of(ExtismValType.I64));
+        return Plugin.ofManifest(Manifest.ofWasms(ManifestWasm.fromBytes(module).build()).withOptions(options)
+                .build()).withHostFunctions(hostCall).build();
     }
 
     private static boolean interruptedBy(Throwable e) {

@@ -1,5 +1,5 @@
-// The GoatFlow host API for AssemblyScript plugins: one import, host_call(name, args), answered with
-// {"result": ...} or {"error": {"code", "message"}}. Copy this file into your own plugin.
+// The GoatFlow host API for AssemblyScript plugins (part of the plugin SDK): one import, host_call(name, args),
+// answered with {"result": ...} or {"error": {"code", "message"}}. Import it, or copy it into your plugin.
 import { Memory, Host } from "@extism/as-pdk";
 import { length, error_set } from "@extism/as-pdk/lib/env";
 import { JSON } from "assemblyscript-json/assembly";
