@@ -265,13 +265,16 @@ public class WasmPluginIT extends GoatFlowTestSupport {
             awaitPlugin(admin, named("dep-top", "loaded"), "dep-top loaded");
             awaitPlugin(admin, named("dep-middle", "loaded"), "dep-middle loaded");
             awaitPlugin(admin, named("dep-base", "loaded"), "dep-base loaded");
-            JsonNode cycle = awaitPlugin(admin, named("cyc-two", "refused"), "cyc-two refused");
+            // files arrive one by one, so wait for the final verdicts, not the intermediate ones
+            JsonNode cycle = awaitPlugin(admin, named("cyc-two", "refused").and(p -> p.path("reason").asText()
+                    .contains("cycle")), "cyc-two refused as a cycle");
             assertTrue(cycle.toString(), cycle.path("reason").asText().contains("cycle")
                     && cycle.path("reason").asText().contains("cyc-one")
                     && cycle.path("reason").asText().contains("cyc-three"));
             JsonNode missing = awaitPlugin(admin, named("needs-missing", "refused"), "needs-missing refused");
             assertTrue(missing.toString(), missing.path("reason").asText().contains("not-installed"));
-            JsonNode newer = awaitPlugin(admin, named("needs-newer", "refused"), "needs-newer refused");
+            JsonNode newer = awaitPlugin(admin, named("needs-newer", "refused").and(p -> p.path("reason").asText()
+                    .contains("1.0.0 is installed")), "needs-newer refused for its version");
             assertTrue(newer.toString(), newer.path("reason").asText().contains("^2.0.0"));
             assertEquals(200, statusOf(get("/api/plugins/dep-top/who", admin)));
             assertEquals(404, statusOf(get("/api/plugins/cyc-one/who", admin)));
