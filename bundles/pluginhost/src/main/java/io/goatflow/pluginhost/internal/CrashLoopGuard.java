@@ -8,7 +8,7 @@ import java.util.Deque;
 /**
  * Restart bookkeeping of one plugin: exponential backoff between restarts (reset by a good health ping) and the
  * crash-loop rule: more than {@code maxRestarts} restarts inside {@code window} abandons the plugin until an admin
- * resets it. Not thread-safe; the supervisor calls it from one thread.
+ * resets it. Synchronized: the supervisor's thread and an admin's reset may meet.
  */
 final class CrashLoopGuard {
     private final int maxRestarts;
@@ -28,7 +28,7 @@ final class CrashLoopGuard {
     }
 
     /** How long to wait before the next restart: initial, doubled per restart since the last good ping, capped. */
-    Duration backoff() {
+    synchronized Duration backoff() {
         Duration d = initialBackoff;
         for (int i = 0; i < step && d.compareTo(maxBackoff) < 0; i++) {
             d = d.multipliedBy(2);
@@ -40,7 +40,7 @@ final class CrashLoopGuard {
      * Asks to restart now. Returns false, and marks the plugin abandoned, when this restart would be one more than
      * the window allows.
      */
-    boolean tryRestart(Instant now) {
+    synchronized boolean tryRestart(Instant now) {
         if (abandoned) {
             return false;
         }
@@ -58,25 +58,25 @@ final class CrashLoopGuard {
     }
 
     /** A good ping: the next restart starts again at the initial backoff. */
-    void healthy() {
+    synchronized void healthy() {
         step = 0;
     }
 
-    boolean abandoned() {
+    synchronized boolean abandoned() {
         return abandoned;
     }
 
-    Instant abandonedAt() {
+    synchronized Instant abandonedAt() {
         return abandonedAt;
     }
 
     /** Restarts inside the current window. */
-    int recentRestarts(Instant now) {
+    synchronized int recentRestarts(Instant now) {
         return (int) restarts.stream().filter(t -> !t.isBefore(now.minus(window))).count();
     }
 
     /** The admin's reset: forget the history and allow restarts again. */
-    void reset() {
+    synchronized void reset() {
         restarts.clear();
         step = 0;
         abandoned = false;
