@@ -46,6 +46,17 @@ final class HelpDeskFixture {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<String> response = TestHttp.send(http, request, token);
+        // 503 SERVICE_RESTARTING asks the client to try again shortly; a fixture does, a bounded number of times
+        for (int i = 0; i < 20 && response != null && response.statusCode() == 503
+                && response.body().contains("SERVICE_RESTARTING"); i++) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            response = TestHttp.send(http, request, token);
+        }
         if (response == null) {
             throw new AssertionError(method + " " + path + ": no response");
         }
