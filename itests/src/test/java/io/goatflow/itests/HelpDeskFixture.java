@@ -55,7 +55,7 @@ final class HelpDeskFixture {
                 Thread.currentThread().interrupt();
                 break;
             }
-            response = TestHttp.send(http, request, token);
+            response = TestHttp.send(http, request, null); // the builder already carries the token
         }
         if (response == null) {
             throw new AssertionError(method + " " + path + ": no response");
