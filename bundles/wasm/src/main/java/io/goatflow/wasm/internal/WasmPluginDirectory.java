@@ -87,6 +87,11 @@ public final class WasmPluginDirectory {
 
     /** One pass over the directory; also the unit of work the tests wait for. */
     void scan() {
+        if (context.getBundle(0).getState() != org.osgi.framework.Bundle.ACTIVE) {
+            // the framework is still starting: registering services from this thread meanwhile has raced the Aries
+            // JAX-RS whiteboard's own start (ConcurrentModificationException in its activator); wait for the next round
+            return;
+        }
         try {
             Set<String> seen = new TreeSet<>();
             if (Files.isDirectory(directory)) {
