@@ -31,8 +31,13 @@ GOATFLOW_HTTP_PORT=$port GOATFLOW_ADMIN_PASSWORD=$admin_pw "$home/bin/start"
 trap '"$home/bin/stop" >/dev/null 2>&1 || true; sleep 2; rm -rf "$home"' EXIT
 base=http://127.0.0.1:$port
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/plugins")" = 401 ]; do sleep 0.5; done
-token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"login\":\"admin\",\"password\":\"$admin_pw\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["data"]["token"])')
+token=""
+until [ -n "$token" ]; do
+    sleep 0.5
+    token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+        -d "{\"login\":\"admin\",\"password\":\"$admin_pw\"}" \
+        | python3 -c 'import sys,json; print(json.load(sys.stdin).get("data",{}).get("token",""))' || true)
+done
 for path in /api/plugins/hello/greeting /api/plugins/hello-wasm/greeting; do
     until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base$path?name=bench" -H "Authorization: Bearer $token")" = 200 ]; do
         sleep 0.5
