@@ -204,7 +204,8 @@ final class HostCallDispatcher {
         try {
             return http.request(plugins.policy(plugin).httpHosts(), args);
         } catch (HostCallException e) {
-            logs.add(plugin, "warn", "host call refused: " + e.getMessage());
+            logs.add(plugin, "warn", (HostCalls.DENIED.equals(e.code()) ? "host call refused: "
+                    : "host call failed: ") + e.getMessage());
             throw e;
         }
     }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -284,9 +283,5 @@ public final class PluginSupervisor {
         v.put("crash_loop_since", crashLoop ? h.guard.abandonedAt() : null);
         v.put("next_restart_at", h == null ? null : h.nextRestartAt);
         return v;
-    }
-
-    Optional<Health> health(String name) {
-        return Optional.ofNullable(health.get(name));
     }
 }

@@ -43,7 +43,6 @@ final class WasmPlugin implements GoatPlugin {
     /** Which guard watches the call running on this thread, for host calls made from inside it. */
     private final ThreadLocal<CallGuard> current = new ThreadLocal<>();
 
-    private final String file;
     private final byte[] module;
     private final Manifest.Options options;
     private final Set<String> exports;
@@ -56,7 +55,6 @@ final class WasmPlugin implements GoatPlugin {
     private volatile int generation;
 
     WasmPlugin(String file, byte[] module, WasmRuntimeConfig config, ScheduledExecutorService timers) {
-        this.file = file;
         this.timers = timers;
         this.callTimeoutMillis = config.call_timeout_ms();
         this.permits = new Semaphore(Math.max(1, config.pool_size()), true);
@@ -83,10 +81,6 @@ final class WasmPlugin implements GoatPlugin {
             }
         }
         return names;
-    }
-
-    String file() {
-        return file;
     }
 
     @Override
