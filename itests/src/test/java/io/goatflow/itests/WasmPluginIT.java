@@ -338,6 +338,7 @@ public class WasmPluginIT extends GoatFlowTestSupport {
             assertCoreAnswers(admin);
 
             assertError(post("/api/v1/plugins/no-such-plugin/reset-crashloop", admin, "{}"), 404, "NOT_FOUND");
+            assertError(get("/api/v1/plugins/no-such-plugin/health", admin), 404, "NOT_FOUND");
             JsonNode reset = json(post("/api/v1/plugins/faulty-loop/reset-crashloop", admin, "{}")).path("data");
             assertFalse(reset.toString(), reset.path("crash_loop").asBoolean());
             // supervision resumes: it fails again and is restarted again
