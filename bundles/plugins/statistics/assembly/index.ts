@@ -23,6 +23,9 @@ const MANIFEST = `{
     {"method": "GET", "path": "/by-priority", "handler": "by_priority", "middleware": ["agent"], "description": "Tickets per priority"},
     {"method": "GET", "path": "/recent-activity", "handler": "recent_activity", "middleware": ["agent"], "description": "Tickets changed most recently"}
   ],
+  "menu_items": [
+    {"id": "statistics", "label": "stats.menu", "icon": "chart-bar", "path": "/api/plugins/stats/overview", "location": "agent", "order": 20}
+  ],
   "widgets": [
     {"id": "stats_overview", "title": "stats.widget.overview", "handler": "overview", "location": "dashboard", "size": "medium", "order": 1, "refreshable": true, "refresh_sec": 300},
     {"id": "stats_by_status", "title": "stats.widget.by_status", "handler": "by_status", "location": "dashboard", "size": "small", "order": 2, "refreshable": true, "refresh_sec": 300}
@@ -31,8 +34,8 @@ const MANIFEST = `{
     "namespace": "stats",
     "languages": ["en", "de"],
     "translations": {
-      "en": {"widget.overview": "Ticket overview", "widget.by_status": "Tickets by status"},
-      "de": {"widget.overview": "Ticket-Übersicht", "widget.by_status": "Tickets nach Status"}
+      "en": {"menu": "Statistics", "widget.overview": "Ticket overview", "widget.by_status": "Tickets by status"},
+      "de": {"menu": "Statistik", "widget.overview": "Ticket-Übersicht", "widget.by_status": "Tickets nach Status"}
     }
   },
   "error_codes": [

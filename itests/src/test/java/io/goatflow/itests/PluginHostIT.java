@@ -107,6 +107,76 @@ public class PluginHostIT extends GoatFlowTestSupport {
         assertEquals(200, awaitStatus("/api/plugins/hello/greeting", admin, 200).statusCode());
     }
 
+    private HttpResponse<String> getIn(String language, String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Accept-Language", language), token);
+    }
+
+    private static JsonNode find(JsonNode items, String id) {
+        for (JsonNode item : items) {
+            if (id.equals(item.path("id").asText())) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    public void widgetsMenuItemsTranslationsAndErrorCodesFollowThePlugin() throws Exception {
+        String admin = adminToken();
+        exampleBundle();
+        awaitStatus("/api/plugins/hello/greeting", admin, 200);
+        HelpDeskFixture fx = new HelpDeskFixture(http, base(), admin);
+        fx.agent(fx.name("contrib.agent"), Map.of(fx.groupId("users"), new String[] {"ro"}));
+        String agent = fx.agentToken(fx.name("contrib.agent"));
+
+        // widgets: listed for agents with titles in their language, content from the plugin's handler
+        JsonNode clock = find(json(getIn("de", "/api/v1/plugins/widgets", agent)).path("data"), "hello_clock");
+        assertTrue(clock != null);
+        assertEquals("Uhr", clock.path("title").asText());
+        assertEquals("Die Zeit des Servers", clock.path("description").asText());
+        assertEquals("small", clock.path("size").asText());
+        assertEquals("Clock", find(json(get("/api/v1/plugins/widgets?location=dashboard", agent)).path("data"),
+                "hello_clock").path("title").asText());
+        assertEquals(null, find(json(get("/api/v1/plugins/widgets?location=admin_home", agent)).path("data"),
+                "hello_clock"));
+        JsonNode content = json(get("/api/v1/plugins/hello/widgets/hello_clock", agent)).path("data");
+        assertTrue(content.toString(), content.path("now").asText().matches("\\d{4}-.*Z"));
+        assertError(get("/api/v1/plugins/hello/widgets/nope", agent), 404, "NOT_FOUND");
+        assertError(get("/api/v1/plugins/widgets"), 401, "UNAUTHORIZED");
+
+        // menu items per location, translated; a customer's menu has none of the agent items
+        JsonNode menu = json(getIn("de-AT", "/api/v1/plugins/menu?location=agent", agent)).path("data");
+        assertEquals("Hallo", find(menu, "hello").path("label").asText());
+        assertEquals("/api/plugins/hello/greeting", find(menu, "hello").path("path").asText());
+        assertEquals(0, json(get("/api/v1/plugins/menu?location=admin", agent)).path("data").size());
+        assertError(get("/api/v1/plugins/menu?location=everywhere", agent), 400, "VALIDATION_FAILED");
+        String company = fx.name("contrib-co");
+        fx.company(company);
+        fx.customer(fx.name("contrib.customer"), company);
+        String customer = fx.customerToken(fx.name("contrib.customer"));
+        assertEquals(null, find(json(get("/api/v1/plugins/menu", customer)).path("data"), "hello"));
+
+        // the translate host call and declared error codes speak the caller's language
+        assertEquals("Hallo, Ada!", json(get("/api/plugins/hello/greeting?name=Ada&lang=de", agent)).path("data")
+                .path("greeting").asText());
+        HttpResponse<String> tooLong = getIn("de", "/api/plugins/hello/greeting/" + "x".repeat(41), agent);
+        assertError(tooLong, 400, "hello:bad_name");
+        assertEquals("Namen haben höchstens 40 Zeichen", json(tooLong).path("error").path("message").asText());
+
+        // disabled: no widgets, no menu items, no widget content; enabled: all back
+        assertEquals(200, post("/api/v1/plugins/hello/disable", admin, "{}").statusCode());
+        try {
+            assertEquals(null, find(json(get("/api/v1/plugins/widgets", agent)).path("data"), "hello_clock"));
+            assertEquals(null, find(json(get("/api/v1/plugins/menu", agent)).path("data"), "hello"));
+            assertError(get("/api/v1/plugins/hello/widgets/hello_clock", agent), 404, "NOT_FOUND");
+        } finally {
+            assertEquals(200, post("/api/v1/plugins/hello/enable", admin, "{}").statusCode());
+        }
+        assertTrue(find(json(get("/api/v1/plugins/widgets", agent)).path("data"), "hello_clock") != null);
+        assertEquals(200, get("/api/v1/plugins/cascades", admin).statusCode());
+        assertError(get("/api/v1/plugins/cascades", agent), 404, "NOT_FOUND");
+    }
+
     @Test
     public void unknownFunctionsAreAClearErrorNamingThePlugin() throws Exception {
         String admin = adminToken();

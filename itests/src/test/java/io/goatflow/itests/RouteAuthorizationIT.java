@@ -104,6 +104,11 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         route("GET /api/v1/plugins/{name}", new Route(Access.AGENT, w -> "/api/v1/plugins/hello", null));
         route("GET /api/v1/plugins/{name}/logs", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/logs", null));
         route("GET /api/v1/plugins/health", new Route(Access.ADMIN, w -> "/api/v1/plugins/health", null));
+        route("GET /api/v1/plugins/widgets", new Route(Access.AGENT, w -> "/api/v1/plugins/widgets", null));
+        route("GET /api/v1/plugins/{name}/widgets/{id}", new Route(Access.AGENT,
+                w -> "/api/v1/plugins/hello/widgets/hello_clock", null));
+        route("GET /api/v1/plugins/menu", new Route(Access.AUTHENTICATED, w -> "/api/v1/plugins/menu", null));
+        route("GET /api/v1/plugins/cascades", new Route(Access.ADMIN, w -> "/api/v1/plugins/cascades", null));
         route("GET /api/v1/plugins/{name}/health", new Route(Access.ADMIN, w -> "/api/v1/plugins/hello/health", null));
         route("POST /api/v1/plugins/{name}/reset-crashloop", new Route(Access.ADMIN,
                 w -> "/api/v1/plugins/hello/reset-crashloop", "{}"));

@@ -146,6 +146,26 @@ public class WasmPluginIT extends GoatFlowTestSupport {
         assertError(get("/api/plugins/stats/recent-activity?limit=500", agent), 400, "stats:invalid_limit");
         assertEquals(401, statusOf(get("/api/plugins/stats/overview")));
 
+        // the dashboard widgets are listed with translated titles, and their content is RBAC-filtered the same way
+        HttpResponse<String> widgets = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base()
+                + "/api/v1/plugins/widgets?location=dashboard")).header("Accept-Language", "de-DE,de;q=0.9"), agent);
+        JsonNode statsWidget = null;
+        for (JsonNode w : json(widgets).path("data")) {
+            if ("stats_overview".equals(w.path("id").asText())) {
+                statsWidget = w;
+            }
+        }
+        assertTrue(widgets.body(), statsWidget != null);
+        assertEquals("Ticket-Übersicht", statsWidget.path("title").asText());
+        assertEquals("/api/v1/plugins/stats/widgets/stats_overview", statsWidget.path("url").asText());
+        assertEquals(3, json(get("/api/v1/plugins/stats/widgets/stats_overview?range=all", agent)).path("data")
+                .path("total").asInt());
+        assertEquals(4, json(get("/api/v1/plugins/stats/widgets/stats_overview?range=all", writer)).path("data")
+                .path("total").asInt());
+        assertError(get("/api/v1/plugins/stats/widgets/no_such_widget", agent), 404, "NOT_FOUND");
+        JsonNode menu = json(get("/api/v1/plugins/menu?location=agent&lang=de", agent)).path("data");
+        assertTrue(menu.toString(), menu.toString().contains("\"label\":\"Statistik\""));
+
         // an agent with more queues counts more, and disabling the plugin takes its routes away
         assertEquals(4, json(get("/api/plugins/stats/overview?range=all", writer)).path("data").path("total").asInt());
         assertEquals(2, json(get("/api/plugins/stats/by-queue", writer)).path("data").path("items").size());
@@ -237,6 +257,9 @@ public class WasmPluginIT extends GoatFlowTestSupport {
             assertDenied(admin, "config_get", "{\"key\":\"Database::URL\"}", "denied", "Database::URL");
             assertDenied(admin, "send_email", "{}", "not_available", "send_email");
             assertDenied(admin, "no_such_call", "{}", "unknown_call", "no_such_call");
+            // plugin_call reaches only plugins the manifest requires or grants
+            assertDenied(admin, "plugin_call", "{\"plugin\":\"stats\",\"function\":\"overview\"}", "denied",
+                    "'stats' is neither required");
 
             // granted calls work from inside the module: the cache (prefixed per plugin) and a listed host
             assertFalse(tryCall(admin, "cache_set", "{\"key\":\"k\",\"value\":\"v1\",\"ttl\":60}").path("denied")

@@ -84,8 +84,19 @@ public final class HostApi {
         return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value);
     }
 
+    /** The plugin's text for {@code key} in English; see {@link #translateTo}. */
     public String translate(String key, Object... args) {
         return send(HostCalls.TRANSLATE, Map.of("key", key, "args", Arrays.asList(args))).path("value").asText(key);
+    }
+
+    /**
+     * The plugin's text for {@code key} in {@code language} (falling back to the base language, then English), with
+     * {@code {0}}, {@code {1}}… replaced by {@code args}. Route and widget calls carry the caller's language in
+     * {@code _lang}.
+     */
+    public String translateTo(String language, String key, Object... args) {
+        return send(HostCalls.TRANSLATE, Map.of("key", key, "args", Arrays.asList(args), "lang", language))
+                .path("value").asText(key);
     }
 
     /** Calls another plugin's function; the host stamps this plugin as the caller. */

@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 public final class Manifests {
     /** Plugin names: lower case, used in URLs, cache keys and custom field prefixes. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{1,62}");
+    /** Names a plugin may not take: they are paths of the plugin API itself ({@code /api/v1/plugins/<name>}). */
+    public static final Set<String> RESERVED_NAMES = Set.of("health", "widgets", "menu", "cascades", "logs", "upload",
+            "marketplace", "call");
     /** Handler (function) names. */
     public static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -100,6 +103,8 @@ public final class Manifests {
         if (m.name() == null || !NAME.matcher(m.name()).matches()) {
             p.add("name", "is required: 2-63 characters, lower-case letters, digits, '-' and '_', starting with a"
                     + " letter");
+        } else if (RESERVED_NAMES.contains(m.name())) {
+            p.add("name", "'" + m.name() + "' is reserved by GoatFlow");
         }
         if (m.version() == null) {
             p.add("version", "is required (a semantic version such as 1.0.0)");

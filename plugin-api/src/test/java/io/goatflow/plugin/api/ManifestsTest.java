@@ -89,4 +89,14 @@ class ManifestsTest {
                 "{\"name\":\"loop\",\"version\":\"1.0.0\",\"requires\":[{\"name\":\"loop\",\"version\":\"*\"}]}"));
         assertEquals("requires[0].name", e.problems().get(0).field());
     }
+
+    @Test
+    void namesOfThePluginApiItselfAreReserved() {
+        for (String name : List.of("health", "widgets", "menu")) {
+            ManifestException e = assertThrows(ManifestException.class, () -> Manifests.parse(
+                    "{\"name\":\"" + name + "\",\"version\":\"1.0.0\"}"));
+            assertEquals("name", e.problems().get(0).field());
+            assertTrue(e.problems().get(0).message().contains("reserved"), e.getMessage());
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.goatflow.plugin.api.HostCallChannel;
 import io.goatflow.plugin.api.HostCallException;
 import io.goatflow.plugin.api.HostCalls;
 import io.goatflow.plugin.api.PluginCallException;
+import io.goatflow.plugin.api.PluginManifest;
 import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.Database;
 import io.goatflow.sysconfig.ConfigGet;
@@ -41,6 +42,9 @@ final class HostCallDispatcher {
 
         /** What the plugin's manifest grants it. */
         PluginPolicy policy(String plugin);
+
+        /** The plugin's manifest, or null when it is unknown. */
+        PluginManifest manifest(String plugin);
 
         /** Whether {@code table} is named after another loaded plugin ({@code <other>_…}). */
         boolean foreignTable(String plugin, String table);
@@ -101,6 +105,8 @@ final class HostCallDispatcher {
                 return cache(plugin, call, args);
             case HostCalls.HTTP_REQUEST:
                 return httpRequest(plugin, args);
+            case HostCalls.TRANSLATE:
+                return translate(plugin, args);
             default:
                 if (HostCalls.ALL.contains(call)) {
                     throw new HostCallException(HostCalls.NOT_AVAILABLE, "The host call '" + call
@@ -210,11 +216,30 @@ final class HostCallDispatcher {
         }
     }
 
+    /** {@code {key, args, lang}}: the plugin's own texts; {@code args} an array ({0}…) or an object ({name}). */
+    private String translate(String plugin, JsonNode args) {
+        String key = args.path("key").asText("");
+        if (key.isEmpty()) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "translate: key is required");
+        }
+        JsonNode values = args.path("args");
+        List<Object> positional = values.isArray() ? JSON.convertValue(values, List.class) : List.of();
+        Map<String, Object> named = values.isObject() ? JSON.convertValue(values, Map.class) : Map.of();
+        String language = args.path("lang").asText(PluginTranslations.DEFAULT_LANGUAGE);
+        ObjectNode result = JSON.createObjectNode();
+        result.put("value", PluginTranslations.text(plugins.manifest(plugin), key, language, positional, named));
+        return result.toString();
+    }
+
     private String pluginCall(String plugin, JsonNode args) {
         String target = args.path("plugin").asText("");
         String function = args.path("function").asText("");
         if (target.isEmpty() || function.isEmpty()) {
             throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "plugin_call: plugin and function are required");
+        }
+        if (!target.equals(plugin) && !PluginPolicy.matches(plugins.policy(plugin).pluginCalls(), target)) {
+            throw refuse(plugin, HostCalls.DENIED, "plugin_call: '" + target + "' is neither required by this"
+                    + " plugin nor granted by a plugin_call permission");
         }
         int current = depth.get();
         if (current >= MAX_DEPTH) {

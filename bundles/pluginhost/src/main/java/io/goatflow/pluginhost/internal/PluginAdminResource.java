@@ -3,6 +3,7 @@ package io.goatflow.pluginhost.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.goatflow.plugin.api.PluginCallException;
 import io.goatflow.plugin.api.PluginManifest;
 import io.goatflow.rest.ApiException;
@@ -19,7 +20,11 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,8 +35,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * {@code /api/v1/plugins}: the plugin list for agents (what is installed and usable), and for admins enable,
- * disable, direct calls and each plugin's log. An unknown plugin is 404.
+ * {@code /api/v1/plugins}: the plugin list for agents (what is installed and usable), what enabled plugins contribute
+ * (widgets and their content, menu items, cascade handlers), and for admins health, enable, disable, direct calls and
+ * each plugin's log. An unknown plugin is 404.
  */
 @Component(service = PluginAdminResource.class)
 @JaxrsResource
@@ -43,11 +49,68 @@ public final class PluginAdminResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PluginHost host;
     private final PluginSupervisor supervisor;
+    private final PluginContributions contributions;
+    private final PluginGateway gateway;
 
     @Activate
-    public PluginAdminResource(@Reference PluginHost host, @Reference PluginSupervisor supervisor) {
+    public PluginAdminResource(@Reference PluginHost host, @Reference PluginSupervisor supervisor,
+            @Reference PluginContributions contributions, @Reference PluginGateway gateway) {
         this.host = host;
         this.supervisor = supervisor;
+        this.contributions = contributions;
+        this.gateway = gateway;
+    }
+
+    /** Dashboard widgets of enabled plugins the agent may see ({@code location} filters), titles translated. */
+    @GET
+    @Path("widgets")
+    public Envelope widgets(@Context SecurityContext security, @Context HttpHeaders headers,
+            @QueryParam("location") String location, @QueryParam("lang") String lang) {
+        Caller caller = Callers.requireAgent(security);
+        return Envelope.ok(contributions.widgets(caller, location,
+                PluginTranslations.language(lang, headers.getAcceptableLanguages())));
+    }
+
+    /** A widget's content: its handler called with the caller's identity and permissions, like a route. */
+    @GET
+    @Path("{name}/widgets/{id}")
+    public Response widget(@Context SecurityContext security, @Context HttpHeaders headers, @Context UriInfo uri,
+            @PathParam("name") String name, @PathParam("id") String id) {
+        Caller caller = Callers.requireAgent(security);
+        PluginHost.Entry entry = host.usable(name).orElseThrow(() -> ApiException.notFound("Widget"));
+        PluginManifest.Widget widget = contributions.widget(entry, id, caller)
+                .orElseThrow(() -> ApiException.notFound("Widget"));
+        String language = PluginTranslations.language(uri.getQueryParameters().getFirst("lang"),
+                headers.getAcceptableLanguages());
+        ObjectNode args = gateway.callerArgs(caller, language);
+        args.put("_widget", widget.id());
+        Map<String, Object> query = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> query.put(k, v.size() == 1 ? v.get(0) : v));
+        args.set("_query", JSON.valueToTree(query));
+        return gateway.call(entry, widget.handler(), args, language);
+    }
+
+    /** Menu items of enabled plugins for {@code location} (agent, customer or admin; default by caller). */
+    @GET
+    @Path("menu")
+    public Envelope menu(@Context SecurityContext security, @Context HttpHeaders headers,
+            @QueryParam("location") String location, @QueryParam("lang") String lang) {
+        Caller caller = Callers.require(security);
+        String where = location == null || location.isBlank() ? caller.isCustomer() ? "customer" : "agent"
+                : location;
+        if (!java.util.Set.of("agent", "customer", "admin").contains(where)) {
+            throw ApiException.validation("location must be agent, customer or admin");
+        }
+        return Envelope.ok(contributions.menu(caller, where,
+                PluginTranslations.language(lang, headers.getAcceptableLanguages())));
+    }
+
+    /** Cascade handlers of enabled plugins (admins), for one {@code entity_type} or all. */
+    @GET
+    @Path("cascades")
+    public Envelope cascades(@Context SecurityContext security, @QueryParam("entity_type") String entityType) {
+        Callers.requireAdmin(security);
+        return Envelope.ok(contributions.cascades(entityType == null || entityType.isBlank() ? null : entityType));
     }
 
     /** Health of every valid plugin (admins), as the admin page polls it. */

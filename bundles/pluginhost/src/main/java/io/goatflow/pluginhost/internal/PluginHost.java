@@ -279,8 +279,13 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         synchronized (this) {
             e = entries.get(plugin);
         }
-        return e == null || e.manifest == null ? new PluginPolicy(List.of(), List.of(), false, List.of())
-                : PluginPolicy.of(e.manifest);
+        return e == null || e.manifest == null ? PluginPolicy.none() : PluginPolicy.of(e.manifest);
+    }
+
+    @Override
+    public synchronized PluginManifest manifest(String plugin) {
+        Entry e = entries.get(plugin);
+        return e == null ? null : e.manifest;
     }
 
     @Override

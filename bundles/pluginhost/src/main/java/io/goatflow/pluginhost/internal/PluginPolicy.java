@@ -7,15 +7,27 @@ import java.util.Locale;
 
 /**
  * What one plugin may touch, read from the permissions its manifest requests: tables it may read and write,
- * whether it may use the cache, the HTTP hosts it may reach. Nothing is granted that the manifest does not ask for.
+ * whether it may use the cache, the HTTP hosts it may reach, whether it may send email and to which recipient
+ * domains (none listed: any), and the plugins it may call (those it {@code requires} and those a
+ * {@code plugin_call} permission names). Nothing is granted that the manifest does not ask for.
  */
-record PluginPolicy(List<String> readTables, List<String> writeTables, boolean cache, List<String> httpHosts) {
+record PluginPolicy(List<String> readTables, List<String> writeTables, boolean cache, List<String> httpHosts,
+        boolean email, List<String> emailDomains, List<String> pluginCalls) {
+
+    /** A policy that grants nothing. */
+    static PluginPolicy none() {
+        return new PluginPolicy(List.of(), List.of(), false, List.of(), false, List.of(), List.of());
+    }
 
     static PluginPolicy of(PluginManifest manifest) {
         List<String> read = new ArrayList<>();
         List<String> write = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
+        List<String> domains = new ArrayList<>();
+        List<String> calls = new ArrayList<>();
+        manifest.requires().forEach(r -> calls.add(r.name()));
         boolean cache = false;
+        boolean email = false;
         PluginManifest.ResourceRequest resources = manifest.resources();
         if (resources != null && resources.permissions() != null) {
             for (PluginManifest.PermissionRequest p : resources.permissions()) {
@@ -34,13 +46,19 @@ record PluginPolicy(List<String> readTables, List<String> writeTables, boolean c
                     }
                     case "cache" -> cache = true;
                     case "http" -> hosts.addAll(scope);
+                    case "email" -> {
+                        email = true;
+                        domains.addAll(scope);
+                    }
+                    case "plugin_call" -> calls.addAll(scope);
                     default -> {
-                        // email, config and plugin_call scopes are enforced by their own checks
+                        // config keys are checked against the host's deny-list for every plugin
                     }
                 }
             }
         }
-        return new PluginPolicy(List.copyOf(read), List.copyOf(write), cache, List.copyOf(hosts));
+        return new PluginPolicy(List.copyOf(read), List.copyOf(write), cache, List.copyOf(hosts), email,
+                List.copyOf(domains), List.copyOf(calls));
     }
 
     /** {@code pattern} is a name, or a prefix ending in {@code *}. */

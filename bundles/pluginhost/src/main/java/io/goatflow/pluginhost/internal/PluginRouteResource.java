@@ -1,16 +1,13 @@
 package io.goatflow.pluginhost.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.goatflow.auth.Permissions;
-import io.goatflow.plugin.api.PluginCallException;
 import io.goatflow.plugin.api.PluginManifest;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.Callers;
-import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +26,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -42,10 +40,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * Plugin routes: {@code /api/plugins/<plugin><path>} as the manifest declares them. The request becomes a call of
- * the route's handler with {@code _method}, {@code _path}, {@code _params}, {@code _query}, {@code _body} and the
- * caller ({@code _user_id}, {@code _user_login}, {@code _user_kind}, {@code _is_admin}); a result
- * {@code {"error": …, "status": N}} becomes HTTP status N with the error envelope, anything else the data of a 200.
- * A disabled or unknown plugin, or an undeclared route, is 404.
+ * the route's handler with {@code _method}, {@code _path}, {@code _params}, {@code _query}, {@code _body} and what
+ * {@link PluginGateway} stamps (caller, language), which also turns the answer into the envelope. A disabled or
+ * unknown plugin, or an undeclared route, is 404.
  */
 @Component(service = PluginRouteResource.class)
 @JaxrsResource
@@ -57,48 +54,51 @@ public final class PluginRouteResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PluginHost host;
     private final Permissions permissions;
+    private final PluginGateway gateway;
 
     @Activate
-    public PluginRouteResource(@Reference PluginHost host, @Reference Permissions permissions) {
+    public PluginRouteResource(@Reference PluginHost host, @Reference Permissions permissions,
+            @Reference PluginGateway gateway) {
         this.host = host;
         this.permissions = permissions;
+        this.gateway = gateway;
     }
 
     @GET
-    public Response get(@Context SecurityContext s, @Context UriInfo uri, @PathParam("plugin") String plugin,
-            @PathParam("path") String path) {
-        return route("GET", s, uri, plugin, path, null);
+    public Response get(@Context SecurityContext s, @Context HttpHeaders h, @Context UriInfo uri,
+            @PathParam("plugin") String plugin, @PathParam("path") String path) {
+        return route("GET", s, h, uri, plugin, path, null);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response post(@Context SecurityContext s, @Context UriInfo uri, @PathParam("plugin") String plugin,
-            @PathParam("path") String path, InputStream body) throws IOException {
-        return route("POST", s, uri, plugin, path, body);
+    public Response post(@Context SecurityContext s, @Context HttpHeaders h, @Context UriInfo uri,
+            @PathParam("plugin") String plugin, @PathParam("path") String path, InputStream body) throws IOException {
+        return route("POST", s, h, uri, plugin, path, body);
     }
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    public Response put(@Context SecurityContext s, @Context UriInfo uri, @PathParam("plugin") String plugin,
-            @PathParam("path") String path, InputStream body) throws IOException {
-        return route("PUT", s, uri, plugin, path, body);
+    public Response put(@Context SecurityContext s, @Context HttpHeaders h, @Context UriInfo uri,
+            @PathParam("plugin") String plugin, @PathParam("path") String path, InputStream body) throws IOException {
+        return route("PUT", s, h, uri, plugin, path, body);
     }
 
     @PATCH
     @Consumes(MediaType.WILDCARD)
-    public Response patch(@Context SecurityContext s, @Context UriInfo uri, @PathParam("plugin") String plugin,
-            @PathParam("path") String path, InputStream body) throws IOException {
-        return route("PATCH", s, uri, plugin, path, body);
+    public Response patch(@Context SecurityContext s, @Context HttpHeaders h, @Context UriInfo uri,
+            @PathParam("plugin") String plugin, @PathParam("path") String path, InputStream body) throws IOException {
+        return route("PATCH", s, h, uri, plugin, path, body);
     }
 
     @DELETE
-    public Response delete(@Context SecurityContext s, @Context UriInfo uri, @PathParam("plugin") String plugin,
-            @PathParam("path") String path) {
-        return route("DELETE", s, uri, plugin, path, null);
+    public Response delete(@Context SecurityContext s, @Context HttpHeaders h, @Context UriInfo uri,
+            @PathParam("plugin") String plugin, @PathParam("path") String path) {
+        return route("DELETE", s, h, uri, plugin, path, null);
     }
 
-    private Response route(String method, SecurityContext security, UriInfo uri, String plugin, String path,
-            InputStream body) {
+    private Response route(String method, SecurityContext security, HttpHeaders headers, UriInfo uri,
+            String plugin, String path, InputStream body) {
         PluginHost.Entry entry = host.usable(plugin).orElseThrow(() -> ApiException.notFound("Plugin route"));
         String requestPath = "/" + path;
         Map<String, String> params = new LinkedHashMap<>();
@@ -107,7 +107,9 @@ public final class PluginRouteResource {
                 .filter(r -> matches(r.path(), requestPath, params))
                 .findFirst().orElseThrow(() -> ApiException.notFound("Plugin route"));
         Caller caller = authorise(security, route);
-        ObjectNode args = JSON.createObjectNode();
+        String language = PluginTranslations.language(uri.getQueryParameters().getFirst("lang"),
+                headers.getAcceptableLanguages());
+        ObjectNode args = gateway.callerArgs(caller, language);
         args.put("_method", method);
         args.put("_path", requestPath);
         args.set("_params", JSON.valueToTree(params));
@@ -128,40 +130,7 @@ public final class PluginRouteResource {
                 throw new ApiException(400, "BAD_REQUEST", "The request body could not be read");
             }
         }
-        if (caller != null) {
-            args.put("_user_id", caller.id());
-            args.put("_user_login", caller.login());
-            args.put("_user_kind", caller.isCustomer() ? "customer" : "agent");
-            args.put("_is_admin", caller.admin());
-            if (!caller.isCustomer()) {
-                // what the caller may read, so plugins can filter their answers the way core routes do
-                args.set("_accessible_group_ids", JSON.valueToTree(
-                        new java.util.TreeSet<>(permissions.groupsWith(caller.id(), Permissions.RO))));
-            }
-        }
-        String result;
-        try {
-            result = host.callPlugin(plugin, route.handler(), args.toString());
-        } catch (PluginCallException e) {
-            // the plugin, not GoatFlow, failed: a gateway error, 504 when it ran out of time
-            int status = "timeout".equals(e.code()) ? 504 : "busy".equals(e.code()) ? 503 : 502;
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Envelope.error(plugin + ":" + e.code(), e.getMessage())).build();
-        }
-        JsonNode answer;
-        try {
-            answer = result == null || result.isBlank() ? JSON.nullNode() : JSON.readTree(result);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(502, "PLUGIN_BAD_RESULT", "The plugin answered something that is not JSON");
-        }
-        if (answer.isObject() && answer.has("error") && answer.path("status").isInt()) {
-            int status = answer.path("status").asInt();
-            status = status >= 400 && status <= 599 ? status : 500;
-            String code = answer.path("code").asText(answer.path("error").asText("error"));
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Envelope.error(plugin + ":" + code, answer.path("error").asText())).build();
-        }
-        return Response.ok(Envelope.ok(answer)).build();
+        return gateway.call(entry, route.handler(), args, language);
     }
 
     /** The caller the route's middleware asks for (null for public routes); every listed condition must hold. */

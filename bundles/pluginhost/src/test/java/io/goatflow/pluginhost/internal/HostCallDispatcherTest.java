@@ -16,6 +16,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HostCallDispatcherTest {
+    private static final io.goatflow.plugin.api.PluginManifest STATS;
+
+    static {
+        try {
+            STATS = io.goatflow.plugin.api.Manifests.parse("{\"name\":\"stats\",\"version\":\"1.0.0\","
+                    + "\"i18n\":{\"namespace\":\"stats\",\"languages\":[\"en\",\"de\"],\"translations\":{"
+                    + "\"en\":{\"greeting\":\"Hello, {0}!\",\"count\":\"{n} open\",\"only.en\":\"English\"},"
+                    + "\"de\":{\"greeting\":\"Hallo, {0}!\",\"count\":\"{n} offen\"}}}}");
+        } catch (io.goatflow.plugin.api.ManifestException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final PluginLogs logs = new PluginLogs();
     private final ConfigGet config = name -> Optional.of(new Setting(name, "value of " + name, Setting.Tier.DEFAULT));
     private final HostCallDispatcher[] self = new HostCallDispatcher[1];
@@ -30,7 +43,12 @@ class HostCallDispatcherTest {
                 @Override
                 public PluginPolicy policy(String plugin) {
                     return new PluginPolicy(List.of("ticket"), List.of(), false, List.of("api.example.com",
-                            "*.trusted.test"));
+                            "*.trusted.test"), false, List.of(), List.of("friend"));
+                }
+
+                @Override
+                public io.goatflow.plugin.api.PluginManifest manifest(String plugin) {
+                    return "stats".equals(plugin) ? STATS : null;
                 }
 
                 @Override
@@ -75,6 +93,32 @@ class HostCallDispatcherTest {
         assertEquals(HostCalls.DENIED, e.code());
         assertTrue(e.getMessage().contains("depth 10"), e.getMessage());
         assertEquals(0, dispatcher.depth());
+    }
+
+    @Test
+    void pluginCallsReachOnlyRequiredOrGrantedPlugins() {
+        HostApi host = new HostApi(dispatcher.channelFor("stats"));
+        HostCallException stranger = assertThrows(HostCallException.class,
+                () -> host.pluginCall("stranger", "fn", "{}"));
+        assertEquals(HostCalls.DENIED, stranger.code());
+        assertTrue(stranger.getMessage().contains("'stranger'"), stranger.getMessage());
+        // 'friend' is granted: the call goes through (and the fake friend recurses into the depth limit)
+        HostCallException friend = assertThrows(HostCallException.class, () -> host.pluginCall("friend", "fn", "{}"));
+        assertTrue(friend.getMessage().contains("depth 10"), friend.getMessage());
+    }
+
+    @Test
+    void translateUsesThePluginsOwnTextsWithFallbacks() {
+        HostApi host = new HostApi(dispatcher.channelFor("stats"));
+        assertEquals("Hello, Ana!", host.translate("greeting", "Ana"));
+        assertEquals("Hallo, Ana!", host.call(HostCalls.TRANSLATE,
+                "{\"key\":\"stats.greeting\",\"args\":[\"Ana\"],\"lang\":\"de-AT\"}").replaceAll(".*\"value\":\"([^\"]*)\".*", "$1"));
+        assertTrue(host.call(HostCalls.TRANSLATE, "{\"key\":\"count\",\"args\":{\"n\":3},\"lang\":\"de\"}")
+                .contains("3 offen"));
+        assertTrue(host.call(HostCalls.TRANSLATE, "{\"key\":\"only.en\",\"lang\":\"de\"}").contains("English"));
+        assertEquals("no.such.key", host.translate("no.such.key"));
+        assertEquals(HostCalls.INVALID_ARGUMENTS, assertThrows(HostCallException.class,
+                () -> host.call(HostCalls.TRANSLATE, "{}")).code());
     }
 
     @Test

@@ -1,0 +1,114 @@
+package io.goatflow.pluginhost.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.goatflow.auth.Permissions;
+import io.goatflow.plugin.api.PluginCallException;
+import io.goatflow.plugin.api.PluginManifest;
+import io.goatflow.rest.ApiException;
+import io.goatflow.rest.Caller;
+import io.goatflow.rest.Envelope;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The one way an HTTP request becomes a plugin call, for plugin routes and widgets alike: the host stamps who is
+ * calling ({@code _user_id}, {@code _user_login}, {@code _user_kind}, {@code _is_admin}, for agents
+ * {@code _accessible_group_ids}) and in which language ({@code _lang}), and turns the plugin's answer into the API's
+ * envelope. Errors carry the code {@code <plugin>:<code>}; a code the manifest declares in {@code error_codes} gets
+ * the declared HTTP status (4xx; a declared 5xx is answered 502, because the plugin failed, not GoatFlow) and the
+ * declared message, translated.
+ */
+@Component(service = PluginGateway.class)
+public final class PluginGateway {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PluginHost host;
+    private final Permissions permissions;
+
+    @Activate
+    public PluginGateway(@Reference PluginHost host, @Reference Permissions permissions) {
+        this.host = host;
+        this.permissions = permissions;
+    }
+
+    /** Arguments every HTTP-triggered call starts from. */
+    ObjectNode callerArgs(Caller caller, String language) {
+        ObjectNode args = JSON.createObjectNode();
+        args.put("_lang", language);
+        if (caller != null) {
+            args.put("_user_id", caller.id());
+            args.put("_user_login", caller.login());
+            args.put("_user_kind", caller.isCustomer() ? "customer" : "agent");
+            args.put("_is_admin", caller.admin());
+            if (!caller.isCustomer()) {
+                // what the caller may read, so plugins can filter their answers the way core routes do
+                args.set("_accessible_group_ids", JSON.valueToTree(
+                        new TreeSet<>(permissions.groupsWith(caller.id(), Permissions.RO))));
+            }
+        }
+        return args;
+    }
+
+    /** Calls {@code function} of the plugin and answers the HTTP response. */
+    Response call(PluginHost.Entry entry, String function, ObjectNode args, String language) {
+        String plugin = entry.name;
+        String result;
+        try {
+            result = host.callPlugin(plugin, function, args.toString());
+        } catch (PluginCallException e) {
+            Optional<PluginManifest.ErrorCode> declared = declared(entry.manifest, e.code());
+            int status = declared.map(d -> status(d.httpStatus()))
+                    .orElse("timeout".equals(e.code()) ? 504 : "busy".equals(e.code()) ? 503 : 502);
+            String message = declared.map(d -> PluginTranslations.text(entry.manifest, d.message(), language))
+                    .filter(m -> m != null && !m.isBlank()).orElse(e.getMessage());
+            return error(status, plugin + ":" + e.code(), message);
+        }
+        JsonNode answer;
+        try {
+            answer = result == null || result.isBlank() ? JSON.nullNode() : JSON.readTree(result);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(502, "PLUGIN_BAD_RESULT", "The plugin answered something that is not JSON");
+        }
+        if (answer.isObject() && answer.has("error")) {
+            JsonNode error = answer.path("error");
+            String code = answer.path("code").asText(error.path("code").asText(error.isTextual() ? "error" : ""));
+            Optional<PluginManifest.ErrorCode> declared = declared(entry.manifest, code);
+            if (answer.path("status").isInt() || declared.isPresent()) {
+                int status = answer.path("status").isInt() ? status(answer.path("status").asInt())
+                        : status(declared.get().httpStatus());
+                String message = error.isTextual() ? error.asText() : error.path("message").asText("");
+                if (message.isBlank()) {
+                    message = declared.map(d -> PluginTranslations.text(entry.manifest, d.message(), language))
+                            .orElse("The plugin reported an error");
+                }
+                return error(status, plugin + ":" + (code.isEmpty() ? "error" : code), message);
+            }
+        }
+        return Response.ok(Envelope.ok(answer)).build();
+    }
+
+    private static Optional<PluginManifest.ErrorCode> declared(PluginManifest manifest, String code) {
+        return manifest == null || code == null ? Optional.empty()
+                : manifest.errorCodes().stream().filter(d -> code.equals(d.code())).findFirst();
+    }
+
+    /** 4xx as the plugin says; anything else means the plugin failed, which is a gateway error. */
+    private static int status(Integer status) {
+        if (status == null) {
+            return 502;
+        }
+        return status >= 400 && status <= 499 || status == 503 || status == 504 ? status : 502;
+    }
+
+    private static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(Envelope.error(code, message))
+                .build();
+    }
+}
