@@ -1,7 +1,7 @@
 // GoatFlow Statistics: ticket numbers for agents, filtered to the queues they may read. Reads tickets only
 // through db_query; the host passes the caller's readable groups as _accessible_group_ids.
 import { JSON } from "assemblyscript-json/assembly";
-import { hostCall, lastError, input, output, fail, quote, log } from "../../../../plugin-api/src/main/assemblyscript/goatflow";
+import { hostCall, lastError, input, output, fail, quote, log, toJson } from "../../../../plugin-api/src/main/assemblyscript/goatflow";
 
 export function abort(message: string | null, file: string | null, line: u32, column: u32): void {
   // AssemblyScript's default abort imports env.abort, which Extism does not provide; trap instead
@@ -159,7 +159,7 @@ function grouped(select: string, from: string, groupBy: string, order: string): 
   const rows = query("SELECT " + select + ", COUNT(*) AS tickets FROM ticket t " + from + " WHERE " + f.sql
     + " GROUP BY " + groupBy + " ORDER BY " + order, f.params);
   if (rows == null) return fail("query_failed", "The statistics could not be read");
-  return output('{"range":' + quote(r.range) + ',"items":' + rows.stringify() + "}");
+  return output('{"range":' + quote(r.range) + ',"items":' + toJson(rows) + "}");
 }
 
 export function overview(): i32 {
@@ -188,7 +188,7 @@ export function overview(): i32 {
 
 function number(row: JSON.Obj, key: string): string {
   const v = row.get(key);
-  return v == null ? "0" : v.stringify();
+  return v == null ? "0" : toJson(v);
 }
 
 export function by_status(): i32 {
@@ -220,5 +220,5 @@ export function recent_activity(): i32 {
     + " FROM ticket t JOIN ticket_state s ON s.id = t.ticket_state_id WHERE " + f.sql
     + " ORDER BY t.change_time DESC, t.id DESC LIMIT ?", f.params);
   if (rows == null) return fail("query_failed", "The statistics could not be read");
-  return output('{"range":' + quote(r.range) + ',"items":' + rows.stringify() + "}");
+  return output('{"range":' + quote(r.range) + ',"items":' + toJson(rows) + "}");
 }

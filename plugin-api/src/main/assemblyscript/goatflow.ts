@@ -76,3 +76,28 @@ export function quote(s: string): string {
   }
   return out + '"';
 }
+
+/**
+ * A JSON value as text. Use this instead of assemblyscript-json's stringify(), which writes control characters
+ * (a line break inside a string, say) as a backslash followed by the raw character: invalid JSON.
+ */
+export function toJson(value: JSON.Value): string {
+  if (value.isString) return quote((<JSON.Str>value).valueOf());
+  if (value.isArr) {
+    const items = (<JSON.Arr>value).valueOf();
+    let out = "[";
+    for (let i = 0; i < items.length; i++) out += (i > 0 ? "," : "") + toJson(items[i]);
+    return out + "]";
+  }
+  if (value.isObj) {
+    const obj = <JSON.Obj>value;
+    const keys = obj.keys;
+    let out = "{";
+    for (let i = 0; i < keys.length; i++) {
+      const v = obj.get(keys[i]);
+      out += (i > 0 ? "," : "") + quote(keys[i]) + ":" + (v == null ? "null" : toJson(v));
+    }
+    return out + "}";
+  }
+  return value.stringify();
+}

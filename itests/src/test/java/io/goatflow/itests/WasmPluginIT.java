@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,10 +35,18 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class WasmPluginIT extends GoatFlowTestSupport {
 
+    private static final String SMTP_PORT_PROPERTY = "goatflow.itest.smtp.port";
+
     @Configuration
     @Override
     public Option[] config() {
+        String smtpPort = String.valueOf(TestHttp.freePort());
         return goatflow(
+                mavenBundle("com.icegreen", "greenmail", System.getProperty("greenmail.version")),
+                systemProperty(SMTP_PORT_PROPERTY).value(smtpPort),
+                editConfigurationFilePut("etc/io.goatflow.mail.cfg", "host", "127.0.0.1"),
+                editConfigurationFilePut("etc/io.goatflow.mail.cfg", "port", smtpPort),
+                editConfigurationFilePut("etc/io.goatflow.mail.cfg", "from", "GoatFlow <helpdesk@goatflow.test>"),
                 editConfigurationFilePut("etc/io.goatflow.wasm.cfg", "scan.interval.ms", "250"),
                 editConfigurationFilePut("etc/io.goatflow.wasm.cfg", "call.timeout.ms", "1500"),
                 editConfigurationFilePut("etc/io.goatflow.wasm.cfg", "memory.max.pages", "64"),
@@ -255,7 +265,7 @@ public class WasmPluginIT extends GoatFlowTestSupport {
             assertDenied(admin, "http_request", "{\"url\":\"file:///etc/passwd\"}", "denied", "http or https");
             assertDenied(admin, "config_get", "{\"key\":\"SMTP::Password\"}", "denied", "SMTP::Password");
             assertDenied(admin, "config_get", "{\"key\":\"Database::URL\"}", "denied", "Database::URL");
-            assertDenied(admin, "send_email", "{}", "not_available", "send_email");
+            assertDenied(admin, "send_email", "{}", "invalid_arguments", "to is required");
             assertDenied(admin, "no_such_call", "{}", "unknown_call", "no_such_call");
             // plugin_call reaches only plugins the manifest requires or grants
             assertDenied(admin, "plugin_call", "{\"plugin\":\"stats\",\"function\":\"overview\"}", "denied",
@@ -275,6 +285,99 @@ public class WasmPluginIT extends GoatFlowTestSupport {
             assertCoreAnswers(admin);
         } finally {
             remove("probe");
+        }
+    }
+
+    /**
+     * Jakarta Mail looks its providers up on the context class loader, which inside OSGi sees none of them; the
+     * product does the same in its mail bundle (MailClassLoader).
+     */
+    private static ClassLoader mailClassLoader() throws Exception {
+        ClassLoader[] loaders = {Class.forName("org.eclipse.angus.mail.smtp.SMTPTransport").getClassLoader(),
+                Class.forName("org.eclipse.angus.activation.MailcapRegistryProviderImpl").getClassLoader(),
+                com.icegreen.greenmail.util.GreenMail.class.getClassLoader()};
+        return new ClassLoader(null) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                for (ClassLoader l : loaders) {
+                    try {
+                        return l.loadClass(name);
+                    } catch (ClassNotFoundException next) {
+                        // try the next bundle
+                    }
+                }
+                throw new ClassNotFoundException(name);
+            }
+
+            @Override
+            protected java.net.URL findResource(String name) {
+                for (ClassLoader l : loaders) {
+                    if (l.getResource(name) != null) {
+                        return l.getResource(name);
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            protected java.util.Enumeration<java.net.URL> findResources(String name) throws java.io.IOException {
+                java.util.List<java.net.URL> all = new java.util.ArrayList<>();
+                for (ClassLoader l : loaders) {
+                    all.addAll(java.util.Collections.list(l.getResources(name)));
+                }
+                return java.util.Collections.enumeration(all);
+            }
+        };
+    }
+
+    @Test
+    public void pluginMailReachesOnlyAllowedDomainsWithinTheRateLimit() throws Exception {
+        String admin = adminToken();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(mailClassLoader());
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(Integer.getInteger(SMTP_PORT_PROPERTY), "127.0.0.1",
+                        com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        install("probe");
+        try {
+            awaitPlugin(admin, named("probe", "loaded"), "probe loaded");
+            assertEquals(200, statusOf(put("/api/v1/admin/sysconfig/Plugin::Email::PerMinute", admin,
+                    "{\"value\":3}")));
+            JsonNode sent = tryCall(admin, "send_email", "{\"to\":\"ana@example.test\",\"subject\":\"Grüße\","
+                    + "\"body\":\"<p>Hi <b>Ana</b></p>\",\"html\":true}");
+            assertFalse(sent.toString(), sent.path("denied").asBoolean());
+            assertTrue(smtp.waitForIncomingEmail(10_000, 1));
+            jakarta.mail.internet.MimeMessage first = smtp.getReceivedMessages()[0];
+            assertEquals("Grüße", first.getSubject());
+            assertEquals("ana@example.test", first.getAllRecipients()[0].toString());
+            String raw = com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(first);
+            assertTrue(raw, raw.contains("<p>Hi <b>Ana</b></p>") && raw.contains("text/html"));
+            assertTrue(raw, raw.contains("helpdesk@goatflow.test"));
+
+            // outside the permission's domains, or a header injection: refused, nothing sent
+            assertDenied(admin, "send_email", "{\"to\":[\"ana@example.test\",\"eve@evil.test\"],\"subject\":\"s\","
+                    + "\"body\":\"b\"}", "denied", "evil.test");
+            assertDenied(admin, "send_email", "{\"to\":\"ana@example.test\",\"subject\":\"s\\r\\nBcc: eve@evil.test\","
+                    + "\"body\":\"b\"}", "invalid_arguments", "subject");
+            // the limit (3 a minute here) counts every attempt that reached the mail step
+            assertFalse(tryCall(admin, "send_email", "{\"to\":\"bo@example.test\",\"subject\":\"two\","
+                    + "\"body\":\"plain\"}").path("denied").asBoolean());
+            assertDenied(admin, "send_email", "{\"to\":\"cy@example.test\",\"subject\":\"three\",\"body\":\"b\"}",
+                    "denied", "limit of 3");
+            assertTrue(smtp.waitForIncomingEmail(10_000, 2));
+            Thread.sleep(500);
+            assertEquals(2, smtp.getReceivedMessages().length);
+            JsonNode logs = json(get("/api/v1/plugins/probe/logs", admin)).path("data");
+            assertTrue(logs.toString(), logs.toString().contains("mail sent to bo@example.test"));
+            assertCoreAnswers(admin);
+        } finally {
+            send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base()
+                    + "/api/v1/admin/sysconfig/Plugin::Email::PerMinute")).DELETE(), admin);
+            remove("probe");
+            smtp.stop();
+            thread.setContextClassLoader(previous);
         }
     }
 

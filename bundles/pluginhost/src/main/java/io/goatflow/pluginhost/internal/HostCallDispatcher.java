@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.goatflow.mail.MailSender;
+import io.goatflow.mail.OutgoingMail;
 import io.goatflow.plugin.api.HostCallChannel;
 import io.goatflow.plugin.api.HostCallException;
 import io.goatflow.plugin.api.HostCalls;
@@ -27,6 +29,9 @@ import java.util.regex.Pattern;
  */
 final class HostCallDispatcher {
     static final int MAX_DEPTH = 10;
+    /** The setting that limits plugin mail, and its default (messages a minute per plugin, on all instances). */
+    static final String EMAIL_LIMIT_SETTING = "Plugin::Email::PerMinute";
+    static final long EMAIL_PER_MINUTE = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Settings plugins may never read, whatever their policy (secrets and infrastructure). */
     private static final Pattern DENIED_CONFIG = Pattern.compile(
@@ -56,14 +61,19 @@ final class HostCallDispatcher {
     private final Database database;
     private final CacheCalls cache;
     private final HttpCalls http = new HttpCalls();
+    private final MailCalls mailCalls;
+    private final Supplier<MailSender> mail;
     private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
 
-    HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database) {
+    HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database,
+            Supplier<MailSender> mail) {
         this.logs = logs;
         this.config = config;
         this.plugins = plugins;
         this.database = database;
         this.cache = database == null ? null : new CacheCalls(database);
+        this.mailCalls = database == null ? null : new MailCalls(database);
+        this.mail = mail;
     }
 
     /** The channel of one plugin: its identity is fixed here. */
@@ -81,7 +91,9 @@ final class HostCallDispatcher {
         try {
             args = jsonArgs == null || jsonArgs.isBlank() ? JSON.createObjectNode() : JSON.readTree(jsonArgs);
         } catch (JsonProcessingException e) {
-            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": arguments are not valid JSON");
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": arguments are not valid JSON"
+                    + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ": "
+                            + e.getOriginalMessage().lines().findFirst().orElse("") + ")"));
         }
         if (!args.isObject()) {
             throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": arguments must be a JSON object");
@@ -107,6 +119,8 @@ final class HostCallDispatcher {
                 return httpRequest(plugin, args);
             case HostCalls.TRANSLATE:
                 return translate(plugin, args);
+            case HostCalls.SEND_EMAIL:
+                return sendEmail(plugin, args);
             default:
                 if (HostCalls.ALL.contains(call)) {
                     throw new HostCallException(HostCalls.NOT_AVAILABLE, "The host call '" + call
@@ -214,6 +228,38 @@ final class HostCallDispatcher {
                     : "host call failed: ") + e.getMessage());
             throw e;
         }
+    }
+
+    private String sendEmail(String plugin, JsonNode args) {
+        PluginPolicy policy = plugins.policy(plugin);
+        if (!policy.email()) {
+            throw refuse(plugin, HostCalls.DENIED, "send_email: this plugin has no email permission");
+        }
+        OutgoingMail message;
+        try {
+            message = MailCalls.message(args, policy);
+        } catch (SqlSandbox.Refused e) {
+            throw refuse(plugin, e.getMessage().contains("is required") ? HostCalls.INVALID_ARGUMENTS
+                    : HostCalls.DENIED, e.getMessage());
+        }
+        MailSender sender = mail.get();
+        if (sender == null || !sender.configured() || mailCalls == null) {
+            throw new HostCallException(HostCalls.NOT_AVAILABLE, "send_email: mail is not configured on this"
+                    + " GoatFlow");
+        }
+        ConfigGet settings = config.get();
+        long perMinute = settings == null ? EMAIL_PER_MINUTE : settings.number(EMAIL_LIMIT_SETTING, EMAIL_PER_MINUTE);
+        try {
+            mailCalls.send(plugin, message, sender, perMinute);
+        } catch (HostCallException e) {
+            logs.add(plugin, "warn", (HostCalls.DENIED.equals(e.code()) ? "host call refused: "
+                    : "host call failed: ") + e.getMessage());
+            throw e;
+        } catch (DataAccessException e) {
+            throw new HostCallException("mail_failed", "send_email: " + DatabaseCalls.describe(e));
+        }
+        logs.add(plugin, "info", "mail sent to " + String.join(", ", message.to()));
+        return "{\"ok\":true}";
     }
 
     /** {@code {key, args, lang}}: the plugin's own texts; {@code args} an array ({0}…) or an object ({name}). */

@@ -6,6 +6,7 @@ import io.goatflow.plugin.api.ManifestException;
 import io.goatflow.plugin.api.Manifests;
 import io.goatflow.plugin.api.PluginCallException;
 import io.goatflow.plugin.api.PluginManifest;
+import io.goatflow.mail.MailSender;
 import io.goatflow.persistence.Database;
 import io.goatflow.sysconfig.ConfigGet;
 import io.goatflow.sysconfig.ConfigSet;
@@ -25,6 +26,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,8 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     /** Valid plugins by name, and invalid ones by a synthetic key; guarded by {@code this}. */
     private final Map<String, Entry> entries = new TreeMap<>();
     private volatile boolean active;
+    /** Outgoing mail, when the mail area is installed; plugins' send_email is not available without it. */
+    private volatile MailSender mail;
 
     @Activate
     public PluginHost(BundleContext context, @Reference ConfigGet config, @Reference ConfigSet settings,
@@ -83,7 +87,9 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         this.context = context;
         this.config = config;
         this.settings = settings;
-        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this, database);
+        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this, database, () -> this.mail);
+        settings.define(HostCallDispatcher.EMAIL_LIMIT_SETTING, "Messages a minute each plugin may send with"
+                + " send_email (all instances together).", "Plugins", HostCallDispatcher.EMAIL_PER_MINUTE);
         synchronized (this) {
             active = true;
             reorder();
@@ -97,6 +103,18 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
             shutdown(e);
         }
         entries.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMail(MailSender sender) {
+        this.mail = sender;
+    }
+
+    void unsetMail(MailSender sender) {
+        if (this.mail == sender) {
+            this.mail = null;
+        }
     }
 
     @Reference(service = GoatPlugin.class, cardinality = ReferenceCardinality.MULTIPLE,

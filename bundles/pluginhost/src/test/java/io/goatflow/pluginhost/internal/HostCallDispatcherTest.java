@@ -55,7 +55,7 @@ class HostCallDispatcherTest {
                 public boolean foreignTable(String plugin, String table) {
                     return false;
                 }
-            }, null);
+            }, null, () -> null);
 
     {
         self[0] = dispatcher;
@@ -105,6 +105,15 @@ class HostCallDispatcherTest {
         // 'friend' is granted: the call goes through (and the fake friend recurses into the depth limit)
         HostCallException friend = assertThrows(HostCallException.class, () -> host.pluginCall("friend", "fn", "{}"));
         assertTrue(friend.getMessage().contains("depth 10"), friend.getMessage());
+    }
+
+    @Test
+    void mailNeedsTheEmailPermissionAndAConfiguredServer() {
+        // the policy of this test grants no email permission
+        HostCallException denied = assertThrows(HostCallException.class,
+                () -> new HostApi(dispatcher.channelFor("stats")).sendEmail("a@example.test", "s", "b", false));
+        assertEquals(HostCalls.DENIED, denied.code());
+        assertTrue(denied.getMessage().contains("no email permission"), denied.getMessage());
     }
 
     @Test
