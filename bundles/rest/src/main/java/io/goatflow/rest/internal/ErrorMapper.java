@@ -178,9 +178,20 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static boolean databaseUnreachable(Throwable failure) {
-        return cause(failure, SQLTransientConnectionException.class).isPresent()
+        if (cause(failure, SQLTransientConnectionException.class).isPresent()
                 || cause(failure, SQLNonTransientConnectionException.class).isPresent()
-                || cause(failure, ConnectException.class).isPresent();
+                || cause(failure, ConnectException.class).isPresent()) {
+            return true;
+        }
+        // a pooled connection the server dropped mid-request: drivers say so only in the SQLState (PostgreSQL's
+        // PSQLException is a plain SQLException): class 08 is a broken connection, 57P0x a server shutting down
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T extends Throwable> Optional<T> cause(Throwable failure, Class<T> type) {
