@@ -80,14 +80,9 @@ public final class PluginAdminResource {
         PluginHost.Entry entry = host.usable(name).orElseThrow(() -> ApiException.notFound("Widget"));
         PluginManifest.Widget widget = contributions.widget(entry, id, caller)
                 .orElseThrow(() -> ApiException.notFound("Widget"));
-        String language = PluginTranslations.language(uri.getQueryParameters().getFirst("lang"),
-                headers.getAcceptableLanguages());
-        ObjectNode args = gateway.callerArgs(caller, language);
+        ObjectNode args = gateway.requestArgs(caller, headers, uri);
         args.put("_widget", widget.id());
-        Map<String, Object> query = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((k, v) -> query.put(k, v.size() == 1 ? v.get(0) : v));
-        args.set("_query", JSON.valueToTree(query));
-        return gateway.call(entry, widget.handler(), args, language);
+        return gateway.call(entry, widget.handler(), args);
     }
 
     /** Menu items of enabled plugins for {@code location} (agent, customer or admin; default by caller). */

@@ -10,10 +10,14 @@ import io.goatflow.plugin.api.PluginManifest;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.Envelope;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,10 +42,17 @@ public final class PluginGateway {
         this.permissions = permissions;
     }
 
-    /** Arguments every HTTP-triggered call starts from. */
-    ObjectNode callerArgs(Caller caller, String language) {
+    /**
+     * Arguments every HTTP-triggered call starts from: the caller, the language ({@code ?lang=}, else
+     * Accept-Language) and the query parameters ({@code _query}; repeated ones as lists).
+     */
+    ObjectNode requestArgs(Caller caller, HttpHeaders headers, UriInfo uri) {
         ObjectNode args = JSON.createObjectNode();
-        args.put("_lang", language);
+        args.put("_lang", PluginTranslations.language(uri.getQueryParameters().getFirst("lang"),
+                headers.getAcceptableLanguages()));
+        Map<String, Object> query = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((k, v) -> query.put(k, v.size() == 1 ? v.get(0) : v));
+        args.set("_query", JSON.valueToTree(query));
         if (caller != null) {
             args.put("_user_id", caller.id());
             args.put("_user_login", caller.login());
@@ -56,9 +67,10 @@ public final class PluginGateway {
         return args;
     }
 
-    /** Calls {@code function} of the plugin and answers the HTTP response. */
-    Response call(PluginHost.Entry entry, String function, ObjectNode args, String language) {
+    /** Calls {@code function} of the plugin with {@link #requestArgs} (and more) and answers the HTTP response. */
+    Response call(PluginHost.Entry entry, String function, ObjectNode args) {
         String plugin = entry.name;
+        String language = args.path("_lang").asText(PluginTranslations.DEFAULT_LANGUAGE);
         String result;
         try {
             result = host.callPlugin(plugin, function, args.toString());

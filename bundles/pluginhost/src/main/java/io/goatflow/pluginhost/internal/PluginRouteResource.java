@@ -107,15 +107,10 @@ public final class PluginRouteResource {
                 .filter(r -> matches(r.path(), requestPath, params))
                 .findFirst().orElseThrow(() -> ApiException.notFound("Plugin route"));
         Caller caller = authorise(security, route);
-        String language = PluginTranslations.language(uri.getQueryParameters().getFirst("lang"),
-                headers.getAcceptableLanguages());
-        ObjectNode args = gateway.callerArgs(caller, language);
+        ObjectNode args = gateway.requestArgs(caller, headers, uri);
         args.put("_method", method);
         args.put("_path", requestPath);
         args.set("_params", JSON.valueToTree(params));
-        Map<String, Object> query = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((k, v) -> query.put(k, v.size() == 1 ? v.get(0) : v));
-        args.set("_query", JSON.valueToTree(query));
         if (body != null) {
             try {
                 String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
@@ -130,7 +125,7 @@ public final class PluginRouteResource {
                 throw new ApiException(400, "BAD_REQUEST", "The request body could not be read");
             }
         }
-        return gateway.call(entry, route.handler(), args, language);
+        return gateway.call(entry, route.handler(), args);
     }
 
     /** The caller the route's middleware asks for (null for public routes); every listed condition must hold. */
