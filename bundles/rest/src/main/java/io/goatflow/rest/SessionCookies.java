@@ -23,4 +23,10 @@ public interface SessionCookies {
 
     /** The {@code Set-Cookie} header value that removes the session cookie. */
     String clear(Caller.Kind kind);
+
+    /**
+     * A cookie under the same policy that lives until the browser closes (no Max-Age): the web console's
+     * language and theme for visitors and demo accounts. {@code value} must be a cookie-safe token.
+     */
+    String sessionOnly(String name, String value);
 }

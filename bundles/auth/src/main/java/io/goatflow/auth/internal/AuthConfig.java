@@ -21,4 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Longest wait between attempts once the limit is reached, in seconds")
     int login_delay_max_seconds() default 60;
+
+    @AttributeDefinition(description = "Demo mode (GOATFLOW_DEMO_MODE): non-admins cannot change passwords or"
+            + " second factors, and their preferences are not stored")
+    boolean demo_mode() default false;
 }

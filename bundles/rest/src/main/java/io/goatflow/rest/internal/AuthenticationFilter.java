@@ -4,6 +4,7 @@ import io.goatflow.rest.Caller;
 import io.goatflow.rest.CallerResolver;
 import io.goatflow.rest.Callers;
 import io.goatflow.rest.RestApi;
+import io.goatflow.rest.SameOrigin;
 import io.goatflow.rest.SessionCookies;
 import java.security.Principal;
 import java.util.Optional;
@@ -72,27 +73,9 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
         }
     }
 
-    /**
-     * Reads are always fine; a write authenticated by cookie must not come from another origin. SameSite=Lax
-     * already keeps cookies off cross-site POSTs; this also covers SameSite=None and sibling subdomains.
-     */
     static boolean sameOriginOrSafe(ContainerRequestContext request) {
-        String method = request.getMethod();
-        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
-            return true;
-        }
-        String origin = request.getHeaderString("Origin");
-        if (origin == null) {
-            return true;
-        }
-        String host = request.getHeaderString(HttpHeaders.HOST);
-        try {
-            java.net.URI uri = java.net.URI.create(origin);
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(uri.getAuthority()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return SameOrigin.allows(request.getMethod(), request.getHeaderString("Origin"),
+                request.getHeaderString("Sec-Fetch-Site"), request.getHeaderString(HttpHeaders.HOST));
     }
 
     static String bearerToken(String authorization) {

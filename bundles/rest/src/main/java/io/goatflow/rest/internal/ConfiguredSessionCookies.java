@@ -53,9 +53,20 @@ public final class ConfiguredSessionCookies implements SessionCookies {
         return header(SessionCookies.cookieName(kind), "", 0);
     }
 
+    @Override
+    public String sessionOnly(String name, String value) {
+        if (!name.matches("[A-Za-z0-9_-]{1,64}") || !value.matches("[A-Za-z0-9_.-]{0,256}")) {
+            throw new IllegalArgumentException("Not a cookie-safe name or value");
+        }
+        return header(name, value, -1);
+    }
+
     private String header(String name, String value, long maxAge) {
-        StringBuilder b = new StringBuilder(name).append('=').append(value)
-                .append("; Path=/; Max-Age=").append(maxAge).append("; HttpOnly; SameSite=").append(sameSite);
+        StringBuilder b = new StringBuilder(name).append('=').append(value).append("; Path=/");
+        if (maxAge >= 0) {
+            b.append("; Max-Age=").append(maxAge);
+        }
+        b.append("; HttpOnly; SameSite=").append(sameSite);
         if (secure) {
             b.append("; Secure");
         }

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Servlet.class, configurationPid = "io.goatflow.system")
 @Designate(ocd = HealthConfig.class)
+@HttpWhiteboardServletName("goatflow-health")
 @HttpWhiteboardServletPattern("/health")
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -1,0 +1,103 @@
+// GoatFlow console behaviour, as Alpine.js components for its CSP build (no eval: the page's CSP allows only
+// scripts from this site). Pages work without it where they can: forms post normally.
+document.addEventListener('alpine:init', () => {
+  const Alpine = window.Alpine;
+
+  // Login through the API's own login route (one login path): the session cookie comes back HttpOnly.
+  Alpine.data('loginForm', () => ({
+    error: '',
+    busy: false,
+    async submit(event) {
+      const form = event.target;
+      this.busy = true;
+      this.error = '';
+      try {
+        const response = await fetch(form.dataset.endpoint, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+          body: JSON.stringify({ login: form.elements.login.value, password: form.elements.password.value, cookie: true }),
+        });
+        if (response.ok) {
+          window.location.assign(form.dataset.next);
+          return;
+        }
+        let code = '';
+        try {
+          code = ((await response.json()).error || {}).code || '';
+        } catch (e) { /* not JSON */ }
+        this.error = form.dataset['msg' + (code === 'TOO_MANY_ATTEMPTS' ? 'Throttled' : code === 'VALIDATION_ERROR' ? 'Missing' : 'Invalid')];
+      } catch (e) {
+        this.error = form.dataset.msgNetwork;
+      } finally {
+        this.busy = false;
+      }
+    },
+    get hasError() { return this.error !== ''; },
+  }));
+
+  // Select every ticket of the list for a bulk action.
+  Alpine.data('bulkSelect', () => ({
+    toggleAll(event) {
+      const on = event.target.checked;
+      this.$root.querySelectorAll('input[name="ticket_id"]').forEach((box) => { box.checked = on; });
+    },
+  }));
+
+  // File dropzone: drag files onto it or pick them; the form is sent with XHR to show upload progress.
+  Alpine.data('dropzone', () => ({
+    over: false,
+    names: '',
+    percent: 0,
+    uploading: false,
+    get zoneClass() { return this.over ? 'gf-dropzone gf-over' : 'gf-dropzone'; },
+    dragover() { this.over = true; },
+    dragleave() { this.over = false; },
+    drop(event) {
+      this.over = false;
+      const input = this.$root.querySelector('input[type=file]');
+      input.files = event.dataTransfer.files;
+      this.picked();
+    },
+    picked() {
+      const input = this.$root.querySelector('input[type=file]');
+      this.names = Array.from(input.files).map((f) => f.name).join(', ');
+    },
+    send(event) {
+      const form = event.target.closest('form');
+      if (!window.XMLHttpRequest || !form) { return; }
+      event.preventDefault();
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      this.uploading = true;
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) { this.percent = Math.round((e.loaded * 100) / e.total); } };
+      xhr.onload = () => {
+        if (xhr.responseURL && xhr.status < 400) {
+          window.location.assign(xhr.responseURL);
+        } else {
+          document.open();
+          document.write(xhr.responseText);
+          document.close();
+        }
+      };
+      xhr.onerror = () => { this.uploading = false; form.submit(); };
+      xhr.send(new FormData(form));
+    },
+  }));
+
+  // Who else is viewing this ticket, live (server-sent events; the list lives in the database, so every
+  // instance sees every viewer).
+  Alpine.data('presence', () => ({
+    viewers: [],
+    init() {
+      const url = this.$root.dataset.stream;
+      if (!url || !window.EventSource) { return; }
+      const source = new EventSource(url);
+      source.addEventListener('viewers', (e) => {
+        try { this.viewers = JSON.parse(e.data); } catch (err) { this.viewers = []; }
+      });
+      window.addEventListener('beforeunload', () => source.close());
+    },
+    get others() { return this.viewers.length; },
+  }));
+});
