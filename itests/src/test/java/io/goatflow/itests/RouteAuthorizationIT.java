@@ -138,6 +138,18 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
                 w -> "/api/v1/admin/sysconfig/SessionMaxTime", null));
 
         route("GET /api/v1/users/me", new Route(Access.AUTHENTICATED, w -> "/api/v1/users/me", null));
+        route("GET /api/v1/users/me/preferences", new Route(Access.AUTHENTICATED,
+                w -> "/api/v1/users/me/preferences", null));
+        route("PUT /api/v1/users/me/preferences", new Route(Access.AUTHENTICATED,
+                w -> "/api/v1/users/me/preferences", "{\"theme\":\"light\"}"));
+        route("PUT /api/v1/users/me/password", new Route(Access.AUTHENTICATED,
+                w -> "/api/v1/users/me/password", "{}"));
+        route("GET /api/v1/users/me/saved-searches", new Route(Access.AGENT,
+                w -> "/api/v1/users/me/saved-searches", null));
+        route("POST /api/v1/users/me/saved-searches", new Route(Access.AGENT,
+                w -> "/api/v1/users/me/saved-searches", "{\"name\":\"matrix\",\"query\":\"printer\"}"));
+        route("DELETE /api/v1/users/me/saved-searches/{name}", new Route(Access.AGENT,
+                w -> "/api/v1/users/me/saved-searches/matrix", null));
         route("GET /api/v1/users", new Route(Access.AGENT, w -> "/api/v1/users", null));
         route("GET /api/v1/users/{id}", new Route(Access.AGENT, w -> "/api/v1/users/" + w.agentId, null));
         route("POST /api/v1/users", new Route(Access.ADMIN, w -> "/api/v1/users", "{}"));

@@ -184,10 +184,8 @@ public final class ProfileResource {
         int removed = database.inTransaction(c -> Jdbc.update(c,
                 "DELETE FROM user_preferences WHERE user_id = ? AND preferences_key = ?",
                 Jdbc.params(caller.id(), SAVED_SEARCH_PREFIX + name)));
-        if (removed == 0) {
-            throw ApiException.notFound("Saved search");
-        }
-        return Envelope.ok(Map.of("deleted", name));
+        // Deleting is idempotent: a search that is gone already is just as deleted.
+        return Envelope.ok(Map.of("deleted", name, "existed", removed > 0));
     }
 
     private static List<Map<String, Object>> saved(Connection c, Caller caller) throws SQLException {

@@ -87,7 +87,9 @@ final class AgentPages {
                 "priority_id", page.longParam("priority_id"), "assigned_user_id", page.longParam("owner_id"),
                 "search", page.param("search"), "status", status, "sort", sort, "order", order,
                 "page", page.longParam("page"), "per_page", page.longParam("per_page"));
-        ApiClient.Answer answer = page.api.page(query("/api/v1/tickets", filters));
+        Map<String, Object> apiFilters = new LinkedHashMap<>(filters);
+        apiFilters.put("status", apiStatus(status));
+        ApiClient.Answer answer = page.api.page(query("/api/v1/tickets", apiFilters));
         Map<String, Object> selected = new LinkedHashMap<>(filters);
         selected.put("owner_id", page.longParam("owner_id"));
         return page.view(page.htmx() ? "agent/ticket-rows" : "agent/tickets", "tickets", answer.data(),
@@ -270,12 +272,17 @@ final class AgentPages {
         JsonNode pagination = null;
         if (q != null) {
             ApiClient.Answer answer = page.api.page(query("/api/v1/search/tickets", map("q", q,
-                    "status", page.param("status"), "page", page.longParam("page"), "per_page", 25)));
+                    "status", apiStatus(page.param("status")), "page", page.longParam("page"), "per_page", 25)));
             results = answer.data();
             pagination = answer.pagination();
         }
         return page.view("agent/search", "q", q, "status", page.param("status"), "results", results,
                 "pagination", pagination, "saved", SavedSearches.list(page));
+    }
+
+    /** The console's "all" is the API's "no status filter". */
+    static String apiStatus(String status) {
+        return status == null || "all".equals(status) ? null : status;
     }
 
     /** Uploaded files of a multipart form, as the API's inline base64 attachments (one transaction there). */

@@ -93,6 +93,22 @@ public final class ConsoleServlet extends HttpServlet {
             }
         }
         if (route == null) {
+            // A signed-in user reads the 404 in their own language and theme.
+            String area = path.startsWith("/customer") ? SessionCookies.CUSTOMER_COOKIE : SessionCookies.AGENT_COOKIE;
+            String token = cookie(request, area);
+            if (token != null) {
+                try {
+                    JsonNode preferences = new ApiClient(http, apiBase(request), area + "=" + token, lang.code())
+                            .get("/api/v1/users/me/preferences");
+                    if (!preferences.path("demo_mode").asBoolean(false)) {
+                        lang = Language.of(preferences.path("language").asText(null)).orElse(lang);
+                        String wanted = preferences.path("theme").asText("");
+                        theme = "dark".equals(wanted) || "light".equals(wanted) ? wanted : theme;
+                    }
+                } catch (ApiClient.ApiError e) {
+                    // not signed in after all: the visitor's language
+                }
+            }
             error(request, response, 404, lang, theme);
             return;
         }

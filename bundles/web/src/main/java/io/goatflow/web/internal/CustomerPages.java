@@ -32,7 +32,7 @@ final class CustomerPages {
 
     private Result tickets(Page page) {
         String status = page.param("status") == null ? "all" : page.param("status");
-        ApiClient.Answer answer = page.api.page(query("/api/v1/tickets", map("status", status, "sort", "updated",
+        ApiClient.Answer answer = page.api.page(query("/api/v1/tickets", map("status", AgentPages.apiStatus(status), "sort", "updated",
                 "order", "desc", "page", page.longParam("page"), "per_page", 25)));
         return page.view("customer/tickets", "tickets", answer.data(), "pagination", answer.pagination(),
                 "status", status, "pageBase", ApiClient.queryPrefix("/customer/tickets", map("status", status)));
