@@ -44,12 +44,16 @@ document.addEventListener('alpine:init', () => {
     },
   }));
 
-  // File dropzone: drag files onto it or pick them; the form is sent with XHR to show upload progress.
+  // File dropzone: drag files onto it or pick them; its form is sent with XHR to show upload progress.
   Alpine.data('dropzone', () => ({
     over: false,
     names: '',
     percent: 0,
     uploading: false,
+    init() {
+      const form = this.$root.closest('form');
+      if (form) { form.addEventListener('submit', (event) => this.send(event)); }
+    },
     get zoneClass() { return this.over ? 'gf-dropzone gf-over' : 'gf-dropzone'; },
     dragover() { this.over = true; },
     dragleave() { this.over = false; },
@@ -64,7 +68,7 @@ document.addEventListener('alpine:init', () => {
       this.names = Array.from(input.files).map((f) => f.name).join(', ');
     },
     send(event) {
-      const form = event.target.closest('form');
+      const form = event.target;
       if (!window.XMLHttpRequest || !form) { return; }
       event.preventDefault();
       const xhr = new XMLHttpRequest();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -70,18 +69,6 @@ final class ApiClient {
 
     JsonNode delete(String path) {
         return call("DELETE", path, null).data();
-    }
-
-    /** Raw bytes of a download (attachments), with the API's headers. */
-    HttpResponse<byte[]> download(String path) {
-        try {
-            return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "INTERRUPTED", "Interrupted");
-        }
     }
 
     Answer call(String method, String path, Object body) {

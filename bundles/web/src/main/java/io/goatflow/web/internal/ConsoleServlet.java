@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -76,8 +75,7 @@ public final class ConsoleServlet extends HttpServlet {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String method = request.getMethod();
         Language lang = anonymousLanguage(request);
-        String theme = cookie(request, THEME_COOKIE) == null ? "light"
-                : "dark".equals(cookie(request, THEME_COOKIE)) ? "dark" : "light";
+        String theme = "dark".equals(cookie(request, THEME_COOKIE)) ? "dark" : "light";
         if (!SameOrigin.allows(method, request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
                 request.getHeader("Host"))) {
             error(request, response, 403, lang, theme);
@@ -100,11 +98,8 @@ public final class ConsoleServlet extends HttpServlet {
                 try {
                     JsonNode preferences = new ApiClient(http, apiBase(request), area + "=" + token, lang.code())
                             .get("/api/v1/users/me/preferences");
-                    if (!preferences.path("demo_mode").asBoolean(false)) {
-                        lang = Language.of(preferences.path("language").asText(null)).orElse(lang);
-                        String wanted = preferences.path("theme").asText("");
-                        theme = "dark".equals(wanted) || "light".equals(wanted) ? wanted : theme;
-                    }
+                    lang = language(preferences, lang);
+                    theme = theme(preferences, theme);
                 } catch (ApiClient.ApiError e) {
                     // not signed in after all: the visitor's language
                 }
@@ -128,8 +123,6 @@ public final class ConsoleServlet extends HttpServlet {
             } else {
                 failure(request, response, e, lang, theme);
             }
-        } catch (RuntimeException | IOException | ServletException e) {
-            failure(request, response, e, lang, theme);
         } catch (Exception e) {
             failure(request, response, e, lang, theme);
         }
@@ -173,14 +166,25 @@ public final class ConsoleServlet extends HttpServlet {
             return null;
         }
         boolean demo = preferences.path("demo_mode").asBoolean(false);
-        // Demo accounts keep their choices in session cookies; everyone else in the database (every instance).
-        Language lang = demo ? anonymousLang
-                : Language.of(preferences.path("language").asText(null)).orElse(anonymousLang);
-        String theme = demo ? anonymousTheme
-                : "dark".equals(preferences.path("theme").asText(null)) ? "dark"
-                : "light".equals(preferences.path("theme").asText(null)) ? "light" : anonymousTheme;
+        Language lang = language(preferences, anonymousLang);
+        String theme = theme(preferences, anonymousTheme);
         ApiClient localised = new ApiClient(http, apiBase(request), cookieHeader, lang.code());
         return new Page(this, request, response, route.area(), match, localised, lang, theme, me, demo, messages);
+    }
+
+    /**
+     * The account's language, else the visitor's. Demo accounts keep their choices in session cookies;
+     * everyone else in the database (so on every instance).
+     */
+    private static Language language(JsonNode preferences, Language visitor) {
+        return preferences.path("demo_mode").asBoolean(false) ? visitor
+                : Language.of(preferences.path("language").asText(null)).orElse(visitor);
+    }
+
+    private static String theme(JsonNode preferences, String visitor) {
+        String wanted = preferences.path("theme").asText("");
+        return preferences.path("demo_mode").asBoolean(false) || !("dark".equals(wanted) || "light".equals(wanted))
+                ? visitor : wanted;
     }
 
     private void send(Page page, Result result) throws IOException {
@@ -197,14 +201,6 @@ public final class ConsoleServlet extends HttpServlet {
             response.getWriter().write(html);
         } else if (result instanceof Result.Redirect redirect) {
             redirect(page.request, response, redirect.location());
-        } else if (result instanceof Result.Bytes bytes) {
-            response.setStatus(bytes.status());
-            response.setContentType(bytes.contentType());
-            if (bytes.disposition() != null) {
-                response.setHeader("Content-Disposition", bytes.disposition());
-            }
-            response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
-            response.getOutputStream().write(bytes.body());
         } else if (result instanceof Result.Status status) {
             error(page.request, response, status.status(), page.lang, page.theme);
         }
@@ -296,13 +292,5 @@ public final class ConsoleServlet extends HttpServlet {
 
     SessionCookies cookies() {
         return cookies;
-    }
-
-    Messages messages() {
-        return messages;
-    }
-
-    static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,7 +1,6 @@
 package io.goatflow.web.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,10 +95,6 @@ final class Page {
         return messages.text(lang, key, args);
     }
 
-    ZoneId zone() {
-        return ZoneId.systemDefault();
-    }
-
     long myId() {
         return me == null ? 0 : me.path("id").asLong();
     }
@@ -110,7 +105,6 @@ final class Page {
         model.put("lang", lang);
         model.put("languages", Language.ALL);
         model.put("theme", theme);
-        model.put("zone", zone());
         model.put("me", me == null ? null : plain(me));
         model.put("area", area.name().toLowerCase(java.util.Locale.ROOT));
         model.put("path", request.getRequestURI());

@@ -16,10 +16,6 @@ sealed interface Result {
     record Redirect(String location) implements Result {
     }
 
-    /** Bytes as they are (attachment downloads, SSE handled elsewhere). */
-    record Bytes(int status, String contentType, String disposition, byte[] body) implements Result {
-    }
-
     /** The friendly page for a status (404, 403, ...). */
     record Status(int status) implements Result {
     }

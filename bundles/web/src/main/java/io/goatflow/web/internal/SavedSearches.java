@@ -2,7 +2,6 @@ package io.goatflow.web.internal;
 
 import static io.goatflow.web.internal.ApiClient.map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,7 +46,7 @@ final class SavedSearches {
     private static Result delete(Page page) {
         String name = page.param("name");
         if (name != null) {
-            JsonNode ignored = page.api.delete("/api/v1/users/me/saved-searches/" + encode(name).replace("+", "%20"));
+            page.api.delete("/api/v1/users/me/saved-searches/" + encode(name).replace("+", "%20"));
         }
         return new Result.Redirect("/agent/search?notice=search_deleted");
     }

@@ -62,11 +62,6 @@ final class Templates {
         return Language.of(context.getLocale().getLanguage()).orElse(Language.DEFAULT);
     }
 
-    private static ZoneId zone(EvaluationContext context) {
-        Object zone = context.getVariable("zone");
-        return zone instanceof ZoneId z ? z : ZoneId.systemDefault();
-    }
-
     private static final class ConsoleExtension extends AbstractExtension {
         private final Messages messages;
 
@@ -151,7 +146,7 @@ final class Templates {
             }
             try {
                 Instant instant = input instanceof Instant i ? i : Instant.parse(input.toString());
-                return format.withLocale(context.getLocale()).withZone(zone(context)).format(instant);
+                return format.withLocale(context.getLocale()).withZone(ZoneId.systemDefault()).format(instant);
             } catch (DateTimeParseException e) {
                 return input.toString();
             }
