@@ -81,6 +81,69 @@ public class DirectoryAndLoginIT extends GoatFlowTestSupport {
     }
 
     @Test
+    public void everyoneManagesTheirOwnPreferencesPasswordAndSavedSearches() throws Exception {
+        String admin = adminToken();
+        HelpDeskFixture fx = new HelpDeskFixture(http, base(), admin);
+        String agent = fx.name("profile.agent");
+        fx.agent(agent, Map.of());
+        String token = fx.agentToken(agent);
+        String company = fx.name("ProfileCo");
+        fx.company(company);
+        String customer = fx.name("profile.cust");
+        fx.customer(customer, company);
+        String customerToken = fx.customerToken(customer);
+
+        JsonNode none = fx.call("GET", "/api/v1/users/me/preferences", token, null, 200).path("data");
+        assertTrue(none.path("language").isNull());
+        assertFalse(none.path("demo_mode").asBoolean());
+        JsonNode set = fx.call("PUT", "/api/v1/users/me/preferences", token,
+                Map.of("language", "he", "theme", "dark"), 200).path("data");
+        assertEquals("he", set.path("language").asText());
+        assertEquals("dark", set.path("theme").asText());
+        fx.call("PUT", "/api/v1/users/me/preferences", customerToken, Map.of("language", "tlh"), 200);
+        assertEquals("tlh", fx.call("GET", "/api/v1/users/me/preferences", customerToken, null, 200)
+                .path("data").path("language").asText());
+        assertEquals("agent and customer preferences are apart", "he",
+                fx.call("GET", "/api/v1/users/me/preferences", token, null, 200).path("data").path("language").asText());
+        assertError(put("/api/v1/users/me/preferences", token, "{\"language\":\"xx\"}"), 400, "VALIDATION_FAILED");
+        assertError(put("/api/v1/users/me/preferences", token, "{\"theme\":\"<b>\"}"), 400, "VALIDATION_FAILED");
+        assertError(put("/api/v1/users/me/preferences", token, "{\"theme\":"), 400, "INVALID_JSON");
+
+        assertError(post("/api/v1/users/me/saved-searches", token, "{\"name\":\"\",\"query\":\"x\"}"), 400,
+                "VALIDATION_FAILED");
+        assertError(post("/api/v1/users/me/saved-searches", token, "{\"name\":\"n\",\"query\":\"x\","
+                + "\"status\":\"weird\"}"), 400, "VALIDATION_FAILED");
+        assertEquals(404, post("/api/v1/users/me/saved-searches", customerToken,
+                "{\"name\":\"n\",\"query\":\"x\"}").statusCode());
+        fx.call("POST", "/api/v1/users/me/saved-searches", token, Map.of("name", "Printers", "query", "printer",
+                "status", "open"), 200);
+        fx.call("POST", "/api/v1/users/me/saved-searches", token, Map.of("name", "Printers", "query", "printer jam"),
+                200);
+        JsonNode saved = fx.call("GET", "/api/v1/users/me/saved-searches", token, null, 200).path("data");
+        assertEquals("saving under the same name replaces: " + saved, 1, saved.size());
+        assertEquals("printer jam", saved.get(0).path("query").asText());
+        assertEquals("admin sees none of the agent's searches", 0,
+                fx.call("GET", "/api/v1/users/me/saved-searches", admin, null, 200).path("data").size());
+        assertTrue(fx.call("DELETE", "/api/v1/users/me/saved-searches/Printers", token, null, 200)
+                .path("data").path("existed").asBoolean());
+        assertEquals(0, fx.call("GET", "/api/v1/users/me/saved-searches", token, null, 200).path("data").size());
+
+        assertError(put("/api/v1/users/me/password", token, "{\"current_password\":\"wrong-password-9\","
+                + "\"new_password\":\"brand-new-password-1\"}"), 400, "WRONG_PASSWORD");
+        assertError(put("/api/v1/users/me/password", token, "{\"current_password\":\"" + HelpDeskFixture.PASSWORD
+                + "\",\"new_password\":\"short\"}"), 400, "VALIDATION_FAILED");
+        assertError(put("/api/v1/users/me/password", token, "{}"), 400, "VALIDATION_FAILED");
+        fx.call("PUT", "/api/v1/users/me/password", token, Map.of("current_password", HelpDeskFixture.PASSWORD,
+                "new_password", "brand-new-password-1"), 200);
+        assertEquals("the password change ends the session", 401, get("/api/v1/users/me", token).statusCode());
+        assertEquals(401, login("/api/v1/auth/login", agent, HelpDeskFixture.PASSWORD, false).statusCode());
+        assertEquals(200, login("/api/v1/auth/login", agent, "brand-new-password-1", false).statusCode());
+        fx.call("PUT", "/api/v1/users/me/password", customerToken, Map.of("current_password", HelpDeskFixture.PASSWORD,
+                "new_password", "customer-new-password-1"), 200);
+        assertEquals(401, get("/api/v1/users/me", customerToken).statusCode());
+    }
+
+    @Test
     public void agentsManageCustomersAndAdminsManageLookups() throws Exception {
         String admin = adminToken();
         HelpDeskFixture fx = new HelpDeskFixture(http, base(), admin);
