@@ -209,11 +209,34 @@ public abstract class GoatFlowTestSupport {
     }
 
     /** Asserts the status and that the body is the error envelope with {@code code}. */
+    /**
+     * For a 500 with a reference: the container's log lines around it (the tests run inside Karaf), so that a
+     * failure in CI explains itself after the runtime folder is gone.
+     */
+    static String serverLogFor(String body) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("reference ([0-9a-f-]{8,36})").matcher(body);
+        String data = System.getProperty("karaf.data");
+        if (!m.find() || data == null) {
+            return "";
+        }
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(data, "log", "karaf.log"));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(m.group(1))) {
+                    return "\nserver log:\n" + String.join("\n", lines.subList(i, Math.min(lines.size(), i + 60)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "\n(server log unreadable: " + e + ")";
+        }
+        return "";
+    }
+
     protected static JsonNode assertError(HttpResponse<String> response, int status, String code) throws IOException {
         if (response == null) {
             throw new AssertionError("no response (connection failed or timed out)");
         }
-        assertEquals(response.body(), status, response.statusCode());
+        assertEquals(response.body() + serverLogFor(response.body()), status, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("")
                 .split(";")[0]);
         JsonNode body = json(response);
