@@ -208,7 +208,6 @@ public abstract class GoatFlowTestSupport {
         return JSON.readTree(response.body());
     }
 
-    /** Asserts the status and that the body is the error envelope with {@code code}. */
     /**
      * For a 500 with a reference: the container's log lines around it (the tests run inside Karaf), so that a
      * failure in CI explains itself after the runtime folder is gone.
@@ -232,6 +231,7 @@ public abstract class GoatFlowTestSupport {
         return "";
     }
 
+    /** Asserts the status and that the body is the error envelope with {@code code}. */
     protected static JsonNode assertError(HttpResponse<String> response, int status, String code) throws IOException {
         if (response == null) {
             throw new AssertionError("no response (connection failed or timed out)");

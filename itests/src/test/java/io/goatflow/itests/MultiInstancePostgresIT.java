@@ -5,7 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,6 +98,8 @@ public class MultiInstancePostgresIT {
         assertEquals(List.of("3"), query(url, user, password, "SELECT COUNT(*) FROM groups"));
         assertEquals(List.of("1"), query(url, user, password, "SELECT COUNT(*) FROM users"));
 
+        presenceCrossesInstances(a, b, token);
+
         // A second start of A changes nothing.
         a.stop();
         a.start();
@@ -105,6 +110,48 @@ public class MultiInstancePostgresIT {
                         + " ORDER BY bundle, version"));
         assertFalse("no second password", GENERATED.matcher(a.log().substring(a.log().indexOf(passwords.get(0))
                 + passwords.get(0).length())).find());
+    }
+
+    /**
+     * An agent's console on A streams who else views a ticket; another agent opening it through B shows up in that
+     * stream, and A's viewer is seen from B.
+     */
+    private void presenceCrossesInstances(DistributionProcess a, DistributionProcess b, String adminToken)
+            throws Exception {
+        HelpDeskFixture onA = new HelpDeskFixture(http, a.base(), adminToken);
+        long users = onA.groupId("users");
+        onA.agent("pat", Map.of(users, new String[] {"rw"}));
+        onA.agent("quinn", Map.of(users, new String[] {"ro"}));
+        long ticket = onA.call("POST", "/api/v1/tickets", adminToken, Map.of("title", "Presence", "queue_id", 1,
+                "article", Map.of("channel", "phone", "body", "who is here?")), 201).path("data").path("id").asLong();
+        String cookie = TestHttp.loginCookie(http, a.base(), "/api/v1/auth/login", "pat", HelpDeskFixture.PASSWORD);
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(a.base()
+                + "/agent/tickets/" + ticket + "/presence")).header("Cookie", cookie)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> stream.body().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            assertEquals("event: viewers", lines.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("nobody else yet", "data: []", lines.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+
+            String quinn = TestHttp.login(http, b.base(), "quinn", HelpDeskFixture.PASSWORD);
+            HelpDeskFixture onB = new HelpDeskFixture(http, b.base(), adminToken);
+            JsonNode viewers = onB.call("PUT", "/api/v1/tickets/" + ticket + "/presence", quinn, null, 200).path("data");
+            assertTrue("pat, viewing through A, is seen from B: " + viewers, viewers.toString().contains("\"pat\""));
+            String line;
+            long until = System.currentTimeMillis() + 20_000;
+            do {
+                line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            } while ((line == null || !line.startsWith("data:")) && System.currentTimeMillis() < until);
+            assertEquals("quinn, viewing through B, appears in A's stream", "data: [\"Test quinn\"]", line);
+        } finally {
+            reader.interrupt();
+            stream.body().close();
+        }
     }
 
     private DistributionProcess unpack(String name, String url, String user, String password) throws Exception {

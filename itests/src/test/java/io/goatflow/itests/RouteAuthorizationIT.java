@@ -232,6 +232,10 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
                 w -> "/api/v1/tickets/" + w.ticket + "/reopen", "{}"));
         route("GET /api/v1/tickets/{id}/history", new Route(Access.RESTRICTED,
                 w -> "/api/v1/tickets/" + w.ticket + "/history", null));
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            route(method + " /api/v1/tickets/{id}/presence", new Route(Access.RESTRICTED,
+                    w -> "/api/v1/tickets/" + w.ticket + "/presence", method.equals("PUT") ? "{}" : null));
+        }
         route("GET /api/v1/tickets/{id}/articles", new Route(Access.TICKET,
                 w -> "/api/v1/tickets/" + w.ticket + "/articles", null, "application/json",
                 Map.of(CallerKind.CUSTOMER, "NOTE_WORD")));

@@ -59,4 +59,18 @@ final class TestHttp {
         assertEquals(response.body(), 200, response.statusCode());
         return JSON.readTree(response.body()).path("data").path("token").asText();
     }
+
+    /** {@code name=value} of the session cookie a cookie login sets ({@code path}: the agent or customer login). */
+    static String loginCookie(HttpClient http, String base, String path, String login, String password)
+            throws IOException {
+        String body = JSON.writeValueAsString(java.util.Map.of("login", login, "password", password, "cookie", true));
+        HttpResponse<String> response = send(http, HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), null);
+        if (response == null) {
+            throw new AssertionError("login: no response");
+        }
+        assertEquals(response.body(), 200, response.statusCode());
+        String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
 }

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,6 +175,52 @@ public class TicketApiIT extends GoatFlowTestSupport {
         assertError(put("/api/v1/tickets/" + id, rw, "{\"state_id\":6}"), 400, "VALIDATION_FAILED");
         assertError(put("/api/v1/tickets/" + id, rw, "{\"state_id\":4,\"pending_until\":\"2030-01-01T00:00:00Z\"}"),
                 400, "VALIDATION_FAILED");
+    }
+
+    @Test
+    public void agentsSeeWhoElseViewsATicket() throws Exception {
+        HelpDeskFixture fx = fixture();
+        long group = fx.group(fx.name("here"));
+        long queue = fx.queue("Here " + fx.suffix, group);
+        fx.agent(fx.name("here.a"), Map.of(group, new String[] {"rw"}));
+        fx.agent(fx.name("here.b"), Map.of(group, new String[] {"ro"}));
+        fx.agent(fx.name("here.out"), Map.of());
+        fx.company(fx.name("HERE"));
+        fx.customer(fx.name("here.cust"), fx.name("HERE"));
+        String a = fx.agentToken(fx.name("here.a"));
+        String b = fx.agentToken(fx.name("here.b"));
+        long id = fx.call("POST", "/api/v1/tickets", a, Map.of("title", "Presence", "queue_id", queue,
+                "customer_user_id", fx.name("here.cust"), "customer_id", fx.name("HERE"),
+                "article", Map.of("channel", "phone", "body", "x")), 201).path("data").path("id").asLong();
+        String presence = "/api/v1/tickets/" + id + "/presence";
+
+        assertEquals("[]", fx.call("GET", presence, a, null, 200).path("data").toString());
+        JsonNode viewers = fx.call("PUT", presence, a, null, 200).path("data");
+        assertEquals(1, viewers.size());
+        assertEquals(fx.name("here.a"), viewers.get(0).path("login").asText());
+        assertEquals("Test " + fx.name("here.a"), viewers.get(0).path("name").asText());
+        assertTrue(viewers.get(0).has("last_seen"));
+        fx.call("PUT", presence, a, null, 200); // again: still one row
+        viewers = fx.call("PUT", presence, b, null, 200).path("data");
+        assertEquals(viewers.toString(), 2, viewers.size());
+        assertEquals(2, fx.call("GET", presence, a, null, 200).path("data").size());
+
+        // who may not see the ticket learns nothing, not even that it exists
+        String outsider = fx.agentToken(fx.name("here.out"));
+        String customer = fx.customerToken(fx.name("here.cust"));
+        for (String token : new String[] {outsider, customer}) {
+            assertError(get(presence, token), 404, "NOT_FOUND");
+            assertError(put(presence, token, ""), 404, "NOT_FOUND");
+            assertError(send(HttpRequest.newBuilder(URI.create(base() + presence)).DELETE(), token), 404, "NOT_FOUND");
+        }
+        assertError(put("/api/v1/tickets/999999999/presence", a, ""), 404, "NOT_FOUND");
+        assertEquals(401, get(presence, null).statusCode());
+
+        fx.call("DELETE", presence, a, null, 200);
+        fx.call("DELETE", presence, a, null, 200); // leaving twice is fine
+        viewers = fx.call("GET", presence, b, null, 200).path("data");
+        assertEquals(viewers.toString(), 1, viewers.size());
+        assertEquals(fx.name("here.b"), viewers.get(0).path("login").asText());
     }
 
     @Test

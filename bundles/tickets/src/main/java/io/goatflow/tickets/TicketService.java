@@ -31,6 +31,19 @@ public interface TicketService {
 
     List<HistoryEntry> history(Caller caller, long ticketId);
 
+    /**
+     * The agents viewing the ticket: those whose console reported it open within the last
+     * {@link #PRESENCE_WINDOW_SECONDS} seconds, on any instance (the state is in the database). With {@code here},
+     * the caller is recorded as viewing it now first. Agents only; customers get a 404.
+     */
+    List<TicketViewer> viewers(Caller caller, long ticketId, boolean here);
+
+    /** The caller no longer views the ticket (closing the page); nothing happens when they were not. */
+    void leave(Caller caller, long ticketId);
+
+    /** How long a viewer counts as present after their last report. */
+    int PRESENCE_WINDOW_SECONDS = 30;
+
     List<Article> articles(Caller caller, long ticketId);
 
     Optional<Article> article(Caller caller, long ticketId, long articleId);

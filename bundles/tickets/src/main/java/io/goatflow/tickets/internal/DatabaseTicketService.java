@@ -5,6 +5,7 @@ import io.goatflow.auth.Permissions;
 import io.goatflow.events.DomainEvents;
 import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.Database;
+import io.goatflow.persistence.DatabaseKind;
 import io.goatflow.persistence.SchemaReady;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
@@ -22,6 +23,7 @@ import io.goatflow.tickets.TicketChanges;
 import io.goatflow.tickets.TicketPage;
 import io.goatflow.tickets.TicketQuery;
 import io.goatflow.tickets.TicketService;
+import io.goatflow.tickets.TicketViewer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -326,6 +328,57 @@ public final class DatabaseTicketService implements TicketService {
                 }
                 return entries;
             }
+        });
+    }
+
+    @Override
+    public List<TicketViewer> viewers(Caller caller, long ticketId, boolean here) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Ticket");
+        }
+        Access access = access(caller);
+        Instant now = Instant.now();
+        Instant since = now.minusSeconds(PRESENCE_WINDOW_SECONDS);
+        return database.inTransaction(c -> {
+            visibleRow(c, access, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            if (here) {
+                // One atomic upsert: two tabs of one agent on two instances must not collide on the key.
+                String upsert = database.kind() == DatabaseKind.POSTGRESQL
+                        ? "INSERT INTO gk_ticket_presence (ticket_id, user_id, last_seen) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (ticket_id, user_id) DO UPDATE SET last_seen = EXCLUDED.last_seen"
+                        : "MERGE INTO gk_ticket_presence (ticket_id, user_id, last_seen) KEY (ticket_id, user_id)"
+                                + " VALUES (?, ?, ?)";
+                Jdbc.update(c, upsert, Jdbc.params(ticketId, caller.id(), now));
+                Jdbc.update(c, "DELETE FROM gk_ticket_presence WHERE last_seen < ?", Jdbc.params(since));
+            }
+            List<TicketViewer> viewers = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT p.user_id, u.login, u.first_name, u.last_name,"
+                    + " p.last_seen FROM gk_ticket_presence p JOIN users u ON u.id = p.user_id"
+                    + " WHERE p.ticket_id = ? AND p.last_seen >= ? ORDER BY u.login")) {
+                Jdbc.bind(q, Jdbc.params(ticketId, since));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String name = (Objects.toString(rs.getString("first_name"), "") + " "
+                                + Objects.toString(rs.getString("last_name"), "")).trim();
+                        viewers.add(new TicketViewer(rs.getLong("user_id"), rs.getString("login"),
+                                name.isEmpty() ? rs.getString("login") : name, Jdbc.instant(rs, "last_seen")));
+                    }
+                }
+            }
+            return viewers;
+        });
+    }
+
+    @Override
+    public void leave(Caller caller, long ticketId) {
+        if (!caller.isAgent()) {
+            throw ApiException.notFound("Ticket");
+        }
+        Access access = access(caller);
+        database.inTransaction(c -> {
+            visibleRow(c, access, ticketId, false).orElseThrow(() -> ApiException.notFound("Ticket"));
+            return Jdbc.update(c, "DELETE FROM gk_ticket_presence WHERE ticket_id = ? AND user_id = ?",
+                    Jdbc.params(ticketId, caller.id()));
         });
     }
 

@@ -138,6 +138,27 @@ public final class TicketResource {
         return Envelope.ok(tickets.history(Callers.require(security), id));
     }
 
+    /** Who has the ticket open in the console (agents; every instance). */
+    @GET
+    @Path("{id}/presence")
+    public Envelope viewers(@Context SecurityContext security, @PathParam("id") long id) {
+        return Envelope.ok(tickets.viewers(Callers.require(security), id, false));
+    }
+
+    /** The caller has the ticket open now; answers the viewers including the caller. */
+    @PUT
+    @Path("{id}/presence")
+    public Envelope here(@Context SecurityContext security, @PathParam("id") long id) {
+        return Envelope.ok(tickets.viewers(Callers.require(security), id, true));
+    }
+
+    @DELETE
+    @Path("{id}/presence")
+    public Envelope leave(@Context SecurityContext security, @PathParam("id") long id) {
+        tickets.leave(Callers.require(security), id);
+        return Envelope.ok(Map.of("id", id, "left", true));
+    }
+
     @GET
     @Path("{id}/articles")
     public Envelope articles(@Context SecurityContext security, @PathParam("id") long id) {

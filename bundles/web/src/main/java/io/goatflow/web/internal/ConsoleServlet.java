@@ -21,7 +21,9 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletMultipart;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = WebConfig.class)
 @HttpWhiteboardServletName("goatflow-console")
 @HttpWhiteboardServletPattern("/")
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletMultipart(enabled = true, maxFileSize = 20_971_520L, maxRequestSize = 26_214_400L,
         fileSizeThreshold = 1_048_576)
 public final class ConsoleServlet extends HttpServlet {
@@ -52,6 +55,7 @@ public final class ConsoleServlet extends HttpServlet {
     private final transient HttpClient http;
     private final transient List<Route> routes = new ArrayList<>();
     private final transient SessionCookies cookies;
+    private final transient EventStreams streams = new EventStreams();
 
     @Activate
     public ConsoleServlet(WebConfig config, @Reference SessionCookies cookies) {
@@ -64,8 +68,14 @@ public final class ConsoleServlet extends HttpServlet {
         routes.addAll(new PublicPages(this).routes());
         routes.addAll(new AgentPages().routes());
         routes.addAll(SavedSearches.routes());
+        routes.addAll(TicketPresence.routes());
         routes.addAll(new CustomerPages().routes());
         routes.addAll(new AdminPages().routes());
+    }
+
+    @Deactivate
+    void deactivate() {
+        streams.shutdown();
     }
 
     @Override
@@ -203,6 +213,8 @@ public final class ConsoleServlet extends HttpServlet {
             redirect(page.request, response, redirect.location());
         } else if (result instanceof Result.Status status) {
             error(page.request, response, status.status(), page.lang, page.theme);
+        } else if (result instanceof Result.Events events) {
+            streams.open(page.request, response, events);
         }
     }
 

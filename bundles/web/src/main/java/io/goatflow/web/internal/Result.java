@@ -1,5 +1,6 @@
 package io.goatflow.web.internal;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** What a page handler answers. */
@@ -18,5 +19,22 @@ sealed interface Result {
 
     /** The friendly page for a status (404, 403, ...). */
     record Status(int status) implements Result {
+    }
+
+    /**
+     * Server-sent events: the request stays open and {@code source} is polled every {@code every} until the client
+     * goes away or {@code lifetime} has passed (the browser's EventSource then reconnects, with a fresh session
+     * check).
+     */
+    record Events(Duration every, Duration lifetime, EventSource source) implements Result {
+    }
+
+    /** What an event stream sends. Polled from one thread at a time. */
+    interface EventSource {
+        /** The next event in SSE wire format ({@code event:}/{@code data:} lines), or null when nothing changed. */
+        String poll() throws Exception;
+
+        /** The stream has ended, for whatever reason; called once. */
+        void close();
     }
 }
