@@ -106,7 +106,7 @@ final class ConsoleServer extends ExternalResource {
         return tour;
     }
 
-    /** Fails clearly when a member class is run on its own instead of through the suite. */
+    /** Skips, saying why, when a member class is run on its own instead of through the suite. */
     ConsoleServer started() {
         assumeTrue("run through ConsoleBrowserIT", server != null);
         return this;

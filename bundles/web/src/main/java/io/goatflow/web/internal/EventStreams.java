@@ -63,10 +63,6 @@ final class EventStreams {
         scheduler.shutdownNow();
     }
 
-    int openCount() {
-        return open.get();
-    }
-
     private final class Stream implements Runnable, AsyncListener {
         private final AsyncContext async;
         private final PrintWriter out;
