@@ -35,6 +35,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -58,6 +59,22 @@ public class BootIT extends GoatFlowTestSupport {
             installed.add(bundle.getSymbolicName());
         }
         assertTrue("installed: " + installed, installed.containsAll(CORE_BUNDLES));
+    }
+
+    /** A warm restart starts bundles by start level; ours must follow the JAX-RS whiteboard (see feature.xml). */
+    @Test
+    public void goatflowBundlesStartAfterTheJaxRsWhiteboard() {
+        int whiteboard = -1;
+        for (Bundle bundle : bundleContext.getBundles()) {
+            if ("org.apache.aries.jax.rs.whiteboard".equals(bundle.getSymbolicName())) {
+                whiteboard = bundle.adapt(BundleStartLevel.class).getStartLevel();
+            }
+        }
+        assertTrue("whiteboard installed", whiteboard > 0);
+        for (Bundle bundle : goatflowBundles()) {
+            int level = bundle.adapt(BundleStartLevel.class).getStartLevel();
+            assertTrue(bundle.getSymbolicName() + " start level " + level + " after " + whiteboard, level > whiteboard);
+        }
     }
 
     @Test
