@@ -1,5 +1,7 @@
 package io.goatflow.rest;
 
+import java.util.Map;
+
 /**
  * A failure the caller should see as it is: HTTP status, a stable code and a plain message. Thrown anywhere
  * below a resource; the application's exception mapper turns it into the error envelope. Never carries
@@ -11,16 +13,35 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final Integer retryAfterSeconds;
+    private final Map<String, String> fields;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, null);
     }
 
     public ApiException(int status, String code, String message, Integer retryAfterSeconds) {
+        this(status, code, message, retryAfterSeconds, null);
+    }
+
+    private ApiException(int status, String code, String message, Integer retryAfterSeconds,
+            Map<String, String> fields) {
         super(message);
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(fields));
+    }
+
+    /** Per-field messages of a validation failure (empty for other failures). */
+    public Map<String, String> fields() {
+        return fields;
+    }
+
+    /** 400 VALIDATION_FAILED with one message per field, in {@code error.fields}; {@code message} sums them up. */
+    public static ApiException fieldErrors(Map<String, String> fields) {
+        String summary = fields.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new ApiException(400, "VALIDATION_FAILED", summary, null, fields);
     }
 
     public int status() {

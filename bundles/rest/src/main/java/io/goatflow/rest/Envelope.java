@@ -1,5 +1,7 @@
 package io.goatflow.rest;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -21,7 +23,16 @@ public record Envelope(boolean success, Object data, Pagination pagination, ApiE
         return new Envelope(false, null, null, new ApiError(code, message));
     }
 
+    /** An error about input, with one message per offending field ({@code error.fields}). */
+    public static Envelope error(String code, String message, Map<String, String> fields) {
+        return new Envelope(false, null, null, new ApiError(code, message, fields));
+    }
+
     /** Machine-readable {@code code} (UPPER_SNAKE) and a message fit to show a user. */
-    public record ApiError(String code, String message) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record ApiError(String code, String message, Map<String, String> fields) {
+        public ApiError(String code, String message) {
+            this(code, message, null);
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.goatflow.tickets;
 
 import io.goatflow.rest.Caller;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -43,6 +45,19 @@ public interface TicketService {
 
     /** How long a viewer counts as present after their last report. */
     int PRESENCE_WINDOW_SECONDS = 30;
+
+    /**
+     * Bulk visibility for other areas (custom fields): of {@code ticketIds}, those that exist and the caller may see,
+     * by the same rule as {@link #get}. With {@code permission} (a key of {@code Permissions}), agents must also
+     * hold it on the ticket's queue; customers never hold any. Ids that do not exist are left out.
+     */
+    Set<Long> permittedTickets(Caller caller, Collection<Long> ticketIds, String permission);
+
+    /**
+     * Of {@code articleIds}, those whose ticket {@link #permittedTickets passes} for the caller and permission, and,
+     * for customers, that are visible to the customer.
+     */
+    Set<Long> permittedArticles(Caller caller, Collection<Long> articleIds, String permission);
 
     List<Article> articles(Caller caller, long ticketId);
 

@@ -117,6 +117,37 @@ public final class HostApi {
         return Instant.parse(send(HostCalls.TIME_NOW, Map.of()).path("now").asText());
     }
 
+    /**
+     * Values of this plugin's custom fields on one object, by name without the plugin prefix; all of them when
+     * {@code fields} is empty. Unset fields are null.
+     */
+    public Map<String, Object> customFieldsGet(String entityType, long objectId, String... fields) {
+        return convert(send(HostCalls.CUSTOM_FIELDS_GET, Map.of("entity_type", entityType, "object_id", objectId,
+                "fields", Arrays.asList(fields))), new TypeReference<Map<String, Object>>() {
+                });
+    }
+
+    /**
+     * Sets this plugin's custom fields on one object in one transaction, all or nothing. A value is the new value,
+     * null to clear, or an atomic operation such as {@code Map.of("op", "increment", "by", 1, "ceiling", 10)}
+     * ({@code increment}, {@code append}, {@code remove}, {@code cas}, {@code toggle}). Returns the values after.
+     */
+    public Map<String, Object> customFieldsSet(String entityType, long objectId, Map<String, ?> values) {
+        return convert(send(HostCalls.CUSTOM_FIELDS_SET, Map.of("entity_type", entityType, "object_id", objectId,
+                "values", values)), new TypeReference<Map<String, Object>>() {
+                });
+    }
+
+    /**
+     * Ids of objects whose fields match every filter; a filter is {@code {"field", "op", "value", "value2"}} with op
+     * eq, neq, gt, lt, gte, lte, like, in, between or near.
+     */
+    public List<Long> customFieldsQuery(String entityType, List<Map<String, Object>> filters) {
+        return convert(send(HostCalls.CUSTOM_FIELDS_QUERY, Map.of("entity_type", entityType, "filters", filters))
+                .path("ids"), new TypeReference<List<Long>>() {
+                });
+    }
+
     /** Any host call by wire name, JSON in and out. */
     public String call(String wireName, String jsonArgs) {
         return channel.invoke(wireName, jsonArgs == null ? "{}" : jsonArgs);

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import io.goatflow.customfields.CustomFieldService;
 import java.util.regex.Pattern;
 
 /**
@@ -63,10 +64,11 @@ final class HostCallDispatcher {
     private final HttpCalls http = new HttpCalls();
     private final MailCalls mailCalls;
     private final Supplier<MailSender> mail;
+    private final CustomFieldCalls customFields;
     private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
 
     HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database,
-            Supplier<MailSender> mail) {
+            Supplier<MailSender> mail, Supplier<CustomFieldService> customFields) {
         this.logs = logs;
         this.config = config;
         this.plugins = plugins;
@@ -74,6 +76,7 @@ final class HostCallDispatcher {
         this.cache = database == null ? null : new CacheCalls(database);
         this.mailCalls = database == null ? null : new MailCalls(database);
         this.mail = mail;
+        this.customFields = new CustomFieldCalls(customFields);
     }
 
     /** The channel of one plugin: its identity is fixed here. */
@@ -121,6 +124,15 @@ final class HostCallDispatcher {
                 return translate(plugin, args);
             case HostCalls.SEND_EMAIL:
                 return sendEmail(plugin, args);
+            case HostCalls.CUSTOM_FIELDS_GET:
+            case HostCalls.CUSTOM_FIELDS_SET:
+            case HostCalls.CUSTOM_FIELDS_QUERY:
+                try {
+                    return customFields.call(plugin, call, args);
+                } catch (HostCallException e) {
+                    logs.add(plugin, "warn", "host call failed: " + e.getMessage());
+                    throw e;
+                }
             default:
                 if (HostCalls.ALL.contains(call)) {
                     throw new HostCallException(HostCalls.NOT_AVAILABLE, "The host call '" + call

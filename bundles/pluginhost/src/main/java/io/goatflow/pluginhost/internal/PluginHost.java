@@ -24,6 +24,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import io.goatflow.customfields.CustomFieldService;
+import io.goatflow.customfields.FieldInput;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -80,6 +82,8 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     private volatile boolean active;
     /** Outgoing mail, when the mail area is installed; plugins' send_email is not available without it. */
     private volatile MailSender mail;
+    /** Custom fields, when that area runs; manifests' fields are declared when it (re)appears. */
+    private volatile CustomFieldService customFields;
 
     @Activate
     public PluginHost(BundleContext context, @Reference ConfigGet config, @Reference ConfigSet settings,
@@ -87,7 +91,8 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         this.context = context;
         this.config = config;
         this.settings = settings;
-        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this, database, () -> this.mail);
+        this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this, database, () -> this.mail,
+                () -> this.customFields);
         settings.define(HostCallDispatcher.EMAIL_LIMIT_SETTING, "Messages a minute each plugin may send with"
                 + " send_email (all instances together).", "Plugins", HostCallDispatcher.EMAIL_PER_MINUTE);
         synchronized (this) {
@@ -114,6 +119,40 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     void unsetMail(MailSender sender) {
         if (this.mail == sender) {
             this.mail = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCustomFields(CustomFieldService fields) {
+        this.customFields = fields;
+        synchronized (this) {
+            entries.values().stream().filter(e -> e.status == Status.LOADED).forEach(this::declareFields);
+        }
+    }
+
+    void unsetCustomFields(CustomFieldService fields) {
+        if (this.customFields == fields) {
+            this.customFields = null;
+        }
+    }
+
+    /** Applies the manifest's custom fields (and hides the plugin's fields it no longer declares). */
+    private void declareFields(Entry e) {
+        CustomFieldService fields = customFields;
+        if (fields == null || e.manifest == null) {
+            return;
+        }
+        List<FieldInput> declared = e.manifest.customFields().stream().map(f -> new FieldInput(f.entityType(),
+                f.name(), f.label(), f.fieldType(), f.section(), f.order(), f.required(), null, f.description(),
+                f.placeholder(), f.config(), true)).toList();
+        try {
+            for (String problem : fields.declare(e.name, declared)) {
+                logs.add(e.name, "warn", problem);
+            }
+        } catch (RuntimeException ex) {
+            logs.add(e.name, "error", "custom fields not applied: " + ex.getMessage());
+            LOG.warn("Custom fields of plugin {} not applied: {}", e.name, ex.getMessage());
         }
     }
 
@@ -188,6 +227,7 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
             }
             try {
                 settings.define(enabledSetting(name), "Whether the plugin " + name + " is enabled.", "Plugins", true);
+                declareFields(e);
                 e.plugin.init(new HostApi(dispatcher.channelFor(name)));
                 e.initialised = true;
                 e.status = Status.LOADED;
@@ -223,6 +263,7 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         if ("wasm".equals(e.runtime)) {
             synchronized (this) {
                 shutdown(e);
+                declareFields(e);
                 e.plugin.init(new HostApi(dispatcher.channelFor(name)));
                 e.initialised = true;
             }

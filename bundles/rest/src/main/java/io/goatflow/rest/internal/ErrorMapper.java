@@ -79,6 +79,10 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof ApiException api) {
             Integer retryAfter = api.retryAfterSeconds() == null && api.status() == 503 ? Integer.valueOf(retryAfterSeconds)
                     : api.retryAfterSeconds();
+            if (!api.fields().isEmpty()) {
+                return Response.status(api.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Envelope.error(api.code(), api.getMessage(), api.fields())).build();
+            }
             return respond(api.status(), api.code(), api.getMessage(), retryAfter);
         }
         Optional<BodyLimitFilter.BodyTooLargeException> tooLarge = cause(failure,

@@ -41,12 +41,16 @@ final class Access {
     }
 
     boolean maySee(Ticket t, long groupId) {
+        return maySee(t.customerUserId(), t.customerId(), groupId);
+    }
+
+    boolean maySee(String customerUserId, String customerId, long groupId) {
         if (caller.isCustomer()) {
-            if (caller.login().equals(t.customerUserId())) {
+            if (caller.login().equals(customerUserId)) {
                 return true;
             }
             return settings.customerCompanyTickets() && caller.customerId() != null
-                    && !caller.customerId().isEmpty() && caller.customerId().equals(t.customerId());
+                    && !caller.customerId().isEmpty() && caller.customerId().equals(customerId);
         }
         return has(groupId, Permissions.RO);
     }

@@ -33,7 +33,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -657,6 +659,53 @@ public final class DatabaseTicketService implements TicketService {
     }
 
     // ---------------------------------------------------------------- articles
+
+    @Override
+    public Set<Long> permittedTickets(Caller caller, Collection<Long> ticketIds, String permission) {
+        return permitted(caller, ticketIds, permission, "SELECT t.id, q.group_id, t.customer_user_id, t.customer_id,"
+                + " 1 AS customer_visible FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id IN ");
+    }
+
+    @Override
+    public Set<Long> permittedArticles(Caller caller, Collection<Long> articleIds, String permission) {
+        return permitted(caller, articleIds, permission, "SELECT a.id, q.group_id, t.customer_user_id, t.customer_id,"
+                + " a.is_visible_for_customer AS customer_visible FROM article a JOIN ticket t ON t.id = a.ticket_id"
+                + " JOIN queue q ON q.id = t.queue_id WHERE a.id IN ");
+    }
+
+    /** Runs {@code select} (ending in {@code IN }) over the ids in chunks and keeps the rows the caller passes. */
+    private Set<Long> permitted(Caller caller, Collection<Long> ids, String permission, String select) {
+        Set<Long> result = new HashSet<>();
+        if (ids.isEmpty() || (caller != null && caller.isCustomer() && permission != null
+                && !Permissions.RO.equals(permission))) {
+            return result;
+        }
+        Access access = caller == null ? null : access(caller);
+        List<Long> all = new ArrayList<>(new HashSet<>(ids));
+        database.inTransaction(c -> {
+            for (int from = 0; from < all.size(); from += 500) {
+                List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String sql = select + "(" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement q = c.prepareStatement(sql)) {
+                    Jdbc.bind(q, new ArrayList<Object>(chunk));
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            long groupId = rs.getLong("group_id");
+                            boolean ok = access == null || (access.maySee(rs.getString("customer_user_id"),
+                                    rs.getString("customer_id"), groupId)
+                                    && (caller.isAgent() ? permission == null || access.has(groupId, permission)
+                                            : rs.getInt("customer_visible") == 1));
+                            if (ok) {
+                                result.add(rs.getLong("id"));
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return result;
+    }
 
     @Override
     public List<Article> articles(Caller caller, long ticketId) {
