@@ -87,6 +87,13 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             return fx.agent(fx.name("throwaway") + "-" + System.nanoTime(), Map.of());
         }
 
+        /** A customer-visible ticket field (customers may read those). */
+        long newField() throws IOException {
+            return fx.call("POST", "/api/v1/custom-fields/definitions", adminToken, Map.of("entity_type", "ticket",
+                    "name", "matrix_" + System.nanoTime(), "label", "Matrix", "field_type", "text",
+                    "customer_visible", true), 201).path("data").path("id").asLong();
+        }
+
         long newNamed(String kind) throws IOException {
             return fx.call("POST", "/api/v1/" + kind, adminToken, Map.of("name", kind + "-" + System.nanoTime()),
                     201).path("data").path("id").asLong();
@@ -255,6 +262,23 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         route("GET /api/v1/tickets/{id}/articles/{articleId}/attachments/{attachmentId}", new Route(Access.TICKET,
                 w -> "/api/v1/tickets/" + w.ticket + "/articles/" + w.article + "/attachments/" + w.attachment,
                 null));
+    }
+
+    static {
+        String definitions = "/api/v1/custom-fields/definitions";
+        route("GET " + definitions, new Route(Access.AUTHENTICATED, w -> definitions, null));
+        route("GET " + definitions + "/{id}", new Route(Access.AUTHENTICATED, w -> definitions + "/" + w.newField(),
+                null));
+        route("POST " + definitions, new Route(Access.ADMIN, w -> definitions, "{}"));
+        route("PUT " + definitions + "/{id}", new Route(Access.ADMIN, w -> definitions + "/" + w.newField(),
+                "{\"label\":\"Matrix 2\"}"));
+        route("DELETE " + definitions + "/{id}", new Route(Access.ADMIN, w -> definitions + "/" + w.newField(), null));
+        route("GET /api/v1/custom-fields/values/{entity_type}/{id}", new Route(Access.TICKET,
+                w -> "/api/v1/custom-fields/values/ticket/" + w.ticket, null));
+        route("PUT /api/v1/custom-fields/values/{entity_type}/{id}", new Route(Access.RESTRICTED,
+                w -> "/api/v1/custom-fields/values/ticket/" + w.ticket, "{\"values\":{}}"));
+        route("POST /api/v1/custom-fields/query", new Route(Access.AGENT, w -> "/api/v1/custom-fields/query",
+                "{\"entity_type\":\"ticket\",\"filters\":[]}"));
     }
 
     private static void route(String key, Route route) {

@@ -19,7 +19,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface CustomFieldService {
     /** The entity types fields can be defined on. */
-    List<String> ENTITY_TYPES = List.of("ticket", "article", "customer", "agent", "queue", "group", "organisation");
+    List<String> ENTITY_TYPES = List.of("ticket", "article", "contact", "agent", "queue", "group", "organisation");
 
     /** Definitions, ordered by entity type, section, order and label; hidden ones only with {@code withHidden}. */
     List<FieldDefinition> definitions(String entityType, boolean withHidden);

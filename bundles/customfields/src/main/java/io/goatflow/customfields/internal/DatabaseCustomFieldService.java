@@ -50,6 +50,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = CustomFieldService.class)
 public final class DatabaseCustomFieldService implements CustomFieldService {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    static final Pattern PREFIXED_NAME = Pattern.compile("[a-z][a-z0-9_]{0,199}");
     static final int MAX_FILTERS = 20;
     static final int MAX_LIMIT = 10_000;
     private static final int CHUNK = 1000;
@@ -197,7 +198,10 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
             FieldInput named = new FieldInput(f.entityType(), f.name() == null ? null : prefixed(plugin, f.name()),
                     f.label() == null ? f.name() : f.label(), f.fieldType(), f.section(), f.order(), f.required(),
                     f.customerVisible(), f.description(), f.placeholder(), f.config(), true);
-            Draft d = Draft.of(named, null, errors);
+            if (f.name() == null || !NAME.matcher(f.name()).matches()) {
+                errors.put("name", "must start with a letter and use only a-z, 0-9 and _ (at most 63)");
+            }
+            Draft d = Draft.of(named, null, errors, PREFIXED_NAME);
             if (errors.isEmpty()) {
                 drafts.add(d);
             } else {
@@ -283,6 +287,10 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
 
         /** Validates {@code in} (over {@code existing} for updates); problems go to {@code errors} by member. */
         static Draft of(FieldInput in, FieldDefinition existing, Map<String, String> errors) {
+            return of(in, existing, errors, NAME);
+        }
+
+        static Draft of(FieldInput in, FieldDefinition existing, Map<String, String> errors, Pattern names) {
             Draft d = new Draft();
             d.entityType = existing != null ? existing.entityType() : in.entityType();
             d.name = existing != null ? existing.name() : in.name();
@@ -297,9 +305,8 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
                 if (d.entityType == null || !ENTITY_TYPES.contains(d.entityType)) {
                     errors.put("entity_type", "must be one of " + String.join(", ", ENTITY_TYPES));
                 }
-                if (d.name == null || d.name.length() > 200 || !NAME.matcher(d.name.length() > 63
-                        ? d.name.substring(d.name.length() - 63) : d.name).matches()
-                        || !d.name.matches("[a-z][a-z0-9_]*")) {
+                // plugin fields add "<plugin>_" to a name of at most 63 characters
+                if (d.name == null || !names.matcher(d.name).matches()) {
                     errors.put("name", "must start with a letter and use only a-z, 0-9 and _ (at most 63)");
                 }
             }
@@ -509,6 +516,8 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
         if (!errors.isEmpty()) {
             throw ApiException.fieldErrors(errors);
         }
+        // rows are locked in one order, so two writes to the same fields cannot deadlock
+        changes.sort(java.util.Comparator.comparingLong(c -> c.field().id()));
         Instant now = Instant.now();
         return database.inTransaction(c -> {
             for (Change change : changes) {

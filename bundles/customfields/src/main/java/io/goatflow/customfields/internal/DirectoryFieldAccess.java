@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The rules for directory entities (agents, customers, groups, queues), shared by their access components:
+ * The rules for directory entities (agents, contacts, groups, queues), shared by their access components:
  * which ids exist, and which of them an agent or customer may see. Only administrators change their fields,
  * except that agents may change their own.
  */
 final class DirectoryFieldAccess {
-    enum Kind { AGENT, CUSTOMER, GROUP, QUEUE }
+    enum Kind { AGENT, CONTACT, GROUP, QUEUE }
 
     private DirectoryFieldAccess() {
     }
@@ -42,7 +42,7 @@ final class DirectoryFieldAccess {
                     result.addAll(existing);
                 }
             }
-            case CUSTOMER -> {
+            case CONTACT -> {
                 if (caller.isAgent()) {
                     result.addAll(existing);
                 } else {
@@ -91,7 +91,7 @@ final class DirectoryFieldAccess {
     private static Set<Long> existing(Database database, Kind kind, Collection<Long> ids) {
         String table = switch (kind) {
             case AGENT -> "users";
-            case CUSTOMER -> "customer_user";
+            case CONTACT -> "customer_user";
             case GROUP -> "groups";
             case QUEUE -> "queue";
         };

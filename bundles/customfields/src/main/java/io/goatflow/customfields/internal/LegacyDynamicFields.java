@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * its source in {@code migrated_from}); values are copied only where the custom field has none yet, so running again
  * adds what is new in OTRS and never overwrites what agents changed since.
  */
-@Component(immediate = true, service = LegacyDynamicFields.class)
+@Component(immediate = true, service = {})
 public final class LegacyDynamicFields {
     private static final Logger LOG = LoggerFactory.getLogger(LegacyDynamicFields.class);
     private static final Map<String, String> OBJECTS = Map.of("Ticket", "ticket", "Article", "article",
-            "CustomerUser", "customer");
+            "CustomerUser", "contact");
     private static final Map<String, String> TYPES = Map.of("Text", "text", "TextArea", "textarea", "Checkbox",
             "boolean", "Dropdown", "select", "Multiselect", "multi_select", "Date", "date", "DateTime", "datetime");
 

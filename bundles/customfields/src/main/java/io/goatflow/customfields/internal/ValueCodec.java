@@ -317,6 +317,11 @@ final class ValueCodec {
                     }
                     chosen.add(v.asText());
                 }
+                // kept in the order of the options, so a list reads the same however it was built
+                List<String> order = options(cfg);
+                List<String> sorted = new ArrayList<>(chosen);
+                sorted.sort(java.util.Comparator.comparingInt(order::indexOf));
+                chosen = new LinkedHashSet<>(sorted);
                 if (cfg.get("max_selected") instanceof Number max && chosen.size() > max.intValue()) {
                     throw new InvalidValue("may hold at most " + max + " choices");
                 }

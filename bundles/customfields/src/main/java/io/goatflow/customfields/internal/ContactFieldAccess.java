@@ -10,25 +10,25 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Access to the custom fields of customers; the rules are in {@link DirectoryFieldAccess}. */
-@Component(service = EntityAccess.class, property = EntityAccess.ENTITY_TYPE + "=customer")
-public final class CustomerFieldAccess implements EntityAccess {
+/** Access to the custom fields of contacts (customer users); the rules are in {@link DirectoryFieldAccess}. */
+@Component(service = EntityAccess.class, property = EntityAccess.ENTITY_TYPE + "=contact")
+public final class ContactFieldAccess implements EntityAccess {
     private final Database database;
     private final Permissions permissions;
 
     @Activate
-    public CustomerFieldAccess(@Reference Database database, @Reference Permissions permissions) {
+    public ContactFieldAccess(@Reference Database database, @Reference Permissions permissions) {
         this.database = database;
         this.permissions = permissions;
     }
 
     @Override
     public Set<Long> readable(Caller caller, Collection<Long> ids) {
-        return DirectoryFieldAccess.readable(database, permissions, DirectoryFieldAccess.Kind.CUSTOMER, caller, ids);
+        return DirectoryFieldAccess.readable(database, permissions, DirectoryFieldAccess.Kind.CONTACT, caller, ids);
     }
 
     @Override
     public boolean writable(Caller caller, long id) {
-        return DirectoryFieldAccess.writable(DirectoryFieldAccess.Kind.CUSTOMER, caller, id);
+        return DirectoryFieldAccess.writable(DirectoryFieldAccess.Kind.CONTACT, caller, id);
     }
 }
