@@ -10,7 +10,7 @@ import org.junit.runners.Suite;
  * target/screenshots.
  */
 @RunWith(Suite.class)
-@Suite.SuiteClasses({ConsoleFlows.class, ConsoleLanguages.class, ConsoleAccessibility.class, ConsoleXss.class})
+@Suite.SuiteClasses({ConsoleFlows.class, ConsoleCustomFields.class, ConsoleLanguages.class, ConsoleAccessibility.class, ConsoleXss.class})
 public class ConsoleBrowserIT {
     @ClassRule
     public static final ConsoleServer SERVER = new ConsoleServer();

@@ -100,7 +100,7 @@ final class ConsoleServer extends ExternalResource {
                 "/agent/search?q=tray", "/agent/profile", "/admin", "/admin/users", "/admin/users/" + aliceId,
                 "/admin/roles", "/admin/roles/" + role, "/admin/queues", "/admin/groups", "/admin/states",
                 "/admin/priorities", "/admin/types", "/admin/customer-users", "/admin/customer-companies",
-                "/admin/sysconfig", "/admin/plugins", "/agent/no-such-page"),
+                "/admin/custom-fields", "/admin/sysconfig", "/admin/plugins", "/agent/no-such-page"),
                 List.of("/customer/tickets", "/customer/tickets/" + ticket, "/customer/tickets/new", "/customer/profile"),
                 List.of("/login", "/customer/login"));
         return tour;

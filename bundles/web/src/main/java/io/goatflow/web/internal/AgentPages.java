@@ -188,7 +188,32 @@ final class AgentPages {
         JsonNode history = historyOrEmpty(page, id);
         return page.view("agent/ticket-zoom", "ticket", ticket, "articles", articles, "history", history,
                 "lookups", lookups(page), "kinds", ARTICLE_KINDS,
-                "kind", page.oneOf(ARTICLE_KINDS, "kind") ? page.param("kind") : "reply");
+                "kind", page.oneOf(ARTICLE_KINDS, "kind") ? page.param("kind") : "reply",
+                "fields", CustomFieldPages.fields(page, "ticket", id, null, null));
+    }
+
+    /** The ticket page again after refused field values: what was typed stays, each message by its control. */
+    static Result zoomWithFieldErrors(Page page, long id, JsonNode errors) {
+        JsonNode ticket = page.api.get("/api/v1/tickets/" + id);
+        List<Map<String, Object>> fields = CustomFieldPages.fields(page, "ticket", id, null, errors);
+        for (Map<String, Object> f : fields) {
+            Map<String, String> typed = new LinkedHashMap<>();
+            String name = (String) f.get("name");
+            page.request.getParameterMap().forEach((key, values) -> {
+                if (key.equals("cf-" + name)) {
+                    typed.put("", values[0]);
+                } else if (key.startsWith("cf-" + name + "-opt-")) {
+                    typed.put("opt:" + key.substring(("cf-" + name + "-opt-").length()), "on");
+                } else if (key.startsWith("cf-" + name + "-")) {
+                    typed.put(key.substring(("cf-" + name + "-").length()), values[0]);
+                }
+            });
+            f.put("input", typed);
+        }
+        return new Result.View("agent/ticket-zoom", page.model("ticket", ticket,
+                "articles", page.api.get("/api/v1/tickets/" + id + "/articles"), "history", historyOrEmpty(page, id),
+                "lookups", lookups(page), "kinds", ARTICLE_KINDS, "kind", "reply", "fields", fields,
+                "fields_error", errors.has("") ? errors.path("").asText() : page.t("cf.refused")), 422);
     }
 
     private static JsonNode historyOrEmpty(Page page, long id) {
@@ -221,7 +246,8 @@ final class AgentPages {
             return new Result.View("agent/ticket-zoom", page.model("ticket", ticket,
                     "articles", page.api.get("/api/v1/tickets/" + id + "/articles"),
                     "history", historyOrEmpty(page, id), "lookups", lookups(page), "kinds", ARTICLE_KINDS,
-                    "kind", kind, "error", e.getMessage(), "draft", map("subject", page.param("subject"),
+                    "kind", kind, "fields", CustomFieldPages.fields(page, "ticket", id, null, null),
+                    "error", e.getMessage(), "draft", map("subject", page.param("subject"),
                             "body", page.raw("body"), "to", page.param("to"))), 422);
         }
     }

@@ -39,11 +39,18 @@ final class ApiClient {
         private static final long serialVersionUID = 1L;
         final int status;
         final String code;
+        /** The API's per-field messages ({@code error.fields}), shown next to the form controls; may be empty. */
+        final JsonNode fields;
 
         ApiError(int status, String code, String message) {
+            this(status, code, message, NullNode.instance);
+        }
+
+        ApiError(int status, String code, String message, JsonNode fields) {
             super(message);
             this.status = status;
             this.code = code;
+            this.fields = fields == null ? NullNode.instance : fields;
         }
     }
 
@@ -85,7 +92,7 @@ final class ApiClient {
             if (response.statusCode() >= 400 || !tree.path("success").asBoolean(false)) {
                 JsonNode error = tree.path("error");
                 throw new ApiError(response.statusCode(), error.path("code").asText("HTTP_" + response.statusCode()),
-                        error.path("message").asText(""));
+                        error.path("message").asText(""), error.path("fields"));
             }
             return new Answer(tree.path("data"), tree.path("pagination"));
         } catch (IOException e) {

@@ -71,6 +71,7 @@ public final class ConsoleServlet extends HttpServlet {
         routes.addAll(TicketPresence.routes());
         routes.addAll(new CustomerPages().routes());
         routes.addAll(new AdminPages().routes());
+        routes.addAll(new CustomFieldPages().routes());
     }
 
     @Deactivate

@@ -42,6 +42,11 @@ final class Templates {
                 .build();
     }
 
+    /** Parses a template (and what it extends or imports) without rendering it. */
+    void compile(String name) {
+        engine.getTemplate(name);
+    }
+
     String render(String name, Map<String, Object> model, Language language) {
         StringWriter out = new StringWriter(8192);
         render(name, model, language, out);

@@ -1,0 +1,150 @@
+package io.goatflow.itests;
+
+import static io.goatflow.itests.ConsoleServer.noMissingText;
+import static io.goatflow.itests.ConsoleServer.screenshot;
+import static io.goatflow.itests.ConsoleServer.waitFor;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/** Custom fields through the pages: an admin defines one field of each of the 15 types, an agent fills them in. */
+public class ConsoleCustomFields {
+    private static ConsoleServer S;
+
+    @BeforeClass
+    public static void server() {
+        S = ConsoleBrowserIT.SERVER.started();
+    }
+
+    private static void type(WebDriver driver, String id, String text) {
+        WebElement e = driver.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    /** Date and time controls take locale-specific keystrokes; set their value as a date picker would. */
+    private static void pick(WebDriver driver, String id, String value) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];",
+                driver.findElement(By.id(id)), value);
+    }
+
+    private static String shown(WebDriver driver, String field) {
+        return driver.findElement(By.cssSelector("#fields-view dd[data-field='" + field + "']")).getText();
+    }
+
+    @Test
+    public void anAdminDefinesEveryTypeAndAnAgentFillsThemInOnATicket() throws Exception {
+        Map<String, String> configs = new LinkedHashMap<>();
+        for (String t : List.of("text", "textarea", "integer", "decimal", "boolean", "date", "datetime", "select",
+                "multi_select", "url", "email", "phone", "point", "polygon", "address")) {
+            configs.put(t, t.endsWith("select") ? "{\"options\": [{\"value\": \"low\", \"label\": \"Low\"},"
+                    + " {\"value\": \"high\", \"label\": \"High\"}]}" : "");
+        }
+        WebDriver admin = S.browser();
+        WebDriver agent = S.browser();
+        try {
+            S.login(admin, "/login", "admin", S.adminPassword, "/agent/dashboard");
+            for (var c : configs.entrySet()) {
+                admin.get(S.base() + "/admin/custom-fields");
+                new Select(admin.findElement(By.id("cf-entity"))).selectByValue("ticket");
+                type(admin, "cf-name", "ui_" + c.getKey());
+                type(admin, "cf-label", "UI " + c.getKey().replace('_', ' '));
+                new Select(admin.findElement(By.id("cf-type"))).selectByValue(c.getKey());
+                type(admin, "cf-section", "Browser");
+                if (!c.getValue().isEmpty()) {
+                    type(admin, "cf-config", c.getValue());
+                }
+                admin.findElement(By.id("cf-create")).click();
+                waitFor(admin).until(ExpectedConditions.urlContains("notice=saved"));
+            }
+            assertEquals(15, admin.findElements(By.cssSelector("#cf-table tr[data-field^='ui_']")).size());
+            // a bad definition is refused with the API's reason, and what was typed stays
+            admin.get(S.base() + "/admin/custom-fields");
+            type(admin, "cf-name", "ui_broken");
+            type(admin, "cf-label", "Broken");
+            new Select(admin.findElement(By.id("cf-type"))).selectByValue("select");
+            admin.findElement(By.id("cf-create")).click();
+            WebElement refused = waitFor(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
+            assertTrue(refused.getText(), refused.getText().contains("options"));
+            assertEquals("ui_broken", admin.findElement(By.id("cf-name")).getAttribute("value"));
+            noMissingText(admin);
+            screenshot(admin, "admin-custom-fields-light");
+
+            long ticket = S.fx.call("POST", "/api/v1/tickets", S.adminToken, Map.of("title", "Fields in the browser",
+                    "queue_id", 1, "customer_user_id", "carol", "article", Map.of("channel", "phone", "body", "x")), 201)
+                    .path("data").path("id").asLong();
+            S.login(agent, "/login", "alice", HelpDeskFixture.PASSWORD, "/agent/dashboard");
+            agent.get(S.base() + "/agent/tickets/" + ticket);
+            agent.findElement(By.cssSelector("#fields summary")).click();
+            type(agent, "cf-ui_text", "Serial 42");
+            type(agent, "cf-ui_textarea", "First line");
+            type(agent, "cf-ui_integer", "7");
+            type(agent, "cf-ui_decimal", "19.95");
+            new Select(agent.findElement(By.id("cf-ui_boolean"))).selectByValue("true");
+            pick(agent, "cf-ui_date", "2026-11-23");
+            pick(agent, "cf-ui_datetime", "2026-11-23T14:30");
+            new Select(agent.findElement(By.id("cf-ui_select"))).selectByVisibleText("High");
+            agent.findElement(By.name("cf-ui_multi_select-opt-low")).click();
+            agent.findElement(By.name("cf-ui_multi_select-opt-high")).click();
+            type(agent, "cf-ui_url", "https://example.com/manual");
+            type(agent, "cf-ui_email", "ada@example.com");
+            type(agent, "cf-ui_phone", "+49 30 1234-5678");
+            type(agent, "cf-ui_point-lat", "52.52");
+            type(agent, "cf-ui_point-lng", "13.405");
+            type(agent, "cf-ui_polygon", "{\"type\":\"Polygon\",\"coordinates\":[[[13.3,52.5],[13.5,52.5],[13.5,52.6],"
+                    + "[13.3,52.5]]]}");
+            type(agent, "cf-ui_address-street", "Unter den Linden 1");
+            type(agent, "cf-ui_address-postcode", "10117");
+            type(agent, "cf-ui_address-city", "Berlin");
+            type(agent, "cf-ui_address-country", "DE");
+            agent.findElement(By.id("save-fields")).click();
+            waitFor(agent).until(ExpectedConditions.urlContains("notice=fields_saved"));
+            assertEquals("Serial 42", shown(agent, "ui_text"));
+            assertEquals("7", shown(agent, "ui_integer"));
+            assertEquals("2026-11-23", shown(agent, "ui_date"));
+            assertTrue(shown(agent, "ui_datetime"), shown(agent, "ui_datetime").contains("2026"));
+            assertEquals("Yes", shown(agent, "ui_boolean"));
+            assertEquals("High", shown(agent, "ui_select"));
+            assertEquals("Low, High", shown(agent, "ui_multi_select"));
+            assertEquals("Unter den Linden 1, 10117, Berlin, DE", shown(agent, "ui_address"));
+            agent.findElement(By.cssSelector("#fields summary")).click();
+            // point and polygon come with a map preview drawn on the server
+            assertEquals(2, agent.findElements(By.cssSelector("#fields-form svg.gf-map")).size());
+            noMissingText(agent);
+            screenshot(agent, "ticket-fields-light");
+
+            JsonNode stored = S.fx.call("GET", "/api/v1/custom-fields/values/ticket/" + ticket, S.adminToken, null, 200)
+                    .path("data").path("values");
+            assertEquals(19.95, stored.path("ui_decimal").asDouble(), 0);
+            assertTrue(stored.path("ui_boolean").asBoolean());
+            assertEquals(13.405, stored.path("ui_point").path("lng").asDouble(), 1e-9);
+
+            // a refused value is named next to its control; nothing of that save is written
+            type(agent, "cf-ui_text", "Serial 43");
+            type(agent, "cf-ui_phone", "call me maybe");
+            agent.findElement(By.id("save-fields")).click();
+            WebElement phoneError = waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("[data-field-error='ui_phone']")));
+            assertTrue(phoneError.getText(), phoneError.getText().contains("phone number"));
+            assertEquals("call me maybe", agent.findElement(By.id("cf-ui_phone")).getAttribute("value"));
+            assertEquals("Serial 42", S.fx.call("GET", "/api/v1/custom-fields/values/ticket/" + ticket, S.adminToken,
+                    null, 200).path("data").path("values").path("ui_text").asText());
+            screenshot(agent, "ticket-fields-error-light");
+        } finally {
+            admin.quit();
+            agent.quit();
+        }
+    }
+}
