@@ -54,6 +54,7 @@ public class ConsoleCustomFields {
         }
         WebDriver admin = S.browser();
         WebDriver agent = S.browser();
+        WebDriver customer = S.browser();
         try {
             S.login(admin, "/login", "admin", S.adminPassword, "/agent/dashboard");
             for (var c : configs.entrySet()) {
@@ -142,9 +143,27 @@ public class ConsoleCustomFields {
             assertEquals("Serial 42", S.fx.call("GET", "/api/v1/custom-fields/values/ticket/" + ticket, S.adminToken,
                     null, 200).path("data").path("values").path("ui_text").asText());
             screenshot(agent, "ticket-fields-error-light");
+
+            // the ticket's customer sees the fields marked for customers, read only
+            for (JsonNode d : S.fx.call("GET", "/api/v1/custom-fields/definitions?entity_type=ticket", S.adminToken,
+                    null, 200).path("data")) {
+                if (d.path("name").asText().equals("ui_select")) {
+                    S.fx.call("PUT", "/api/v1/custom-fields/definitions/" + d.path("id").asLong(), S.adminToken,
+                            Map.of("customer_visible", true), 200);
+                }
+            }
+            S.login(customer, "/customer/login", "carol", HelpDeskFixture.PASSWORD, "/customer/tickets");
+            customer.get(S.base() + "/customer/tickets/" + ticket);
+            assertEquals("High", shown(customer, "ui_select"));
+            assertEquals(1, customer.findElements(By.cssSelector("#fields-view dd")).size());
+            assertEquals(0, customer.findElements(By.id("fields-form")).size());
+            assertTrue(!customer.getPageSource().contains("Serial 42"));
+            noMissingText(customer);
+            screenshot(customer, "customer-ticket-fields-light");
         } finally {
             admin.quit();
             agent.quit();
+            customer.quit();
         }
     }
 }

@@ -42,7 +42,9 @@ final class CustomerPages {
         long id = page.id(1);
         JsonNode ticket = page.api.get("/api/v1/tickets/" + id);
         JsonNode articles = page.api.get("/api/v1/tickets/" + id + "/articles");
-        return page.view("customer/ticket", "ticket", ticket, "articles", articles);
+        // the API gives customers the customer-visible fields only
+        return page.view("customer/ticket", "ticket", ticket, "articles", articles,
+                "fields", CustomFieldPages.fields(page, "ticket", id, null, null));
     }
 
     private Result create(Page page) throws IOException, ServletException {
@@ -73,7 +75,8 @@ final class CustomerPages {
                 throw e;
             }
             return new Result.View("customer/ticket", page.model("ticket", page.api.get("/api/v1/tickets/" + id),
-                    "articles", page.api.get("/api/v1/tickets/" + id + "/articles"), "error", e.getMessage(),
+                    "articles", page.api.get("/api/v1/tickets/" + id + "/articles"),
+                    "fields", CustomFieldPages.fields(page, "ticket", id, null, null), "error", e.getMessage(),
                     "draft", map("body", page.raw("body"))), 422);
         }
     }
