@@ -49,7 +49,8 @@ public interface TicketService {
     /**
      * Bulk visibility for other areas (custom fields): of {@code ticketIds}, those that exist and the caller may see,
      * by the same rule as {@link #get}. With {@code permission} (a key of {@code Permissions}), agents must also
-     * hold it on the ticket's queue; customers never hold any. Ids that do not exist are left out.
+     * hold it on the ticket's queue; customers never hold any. Ids that do not exist are left out. A null caller is
+     * the platform itself (plugin host calls): every id that exists.
      */
     Set<Long> permittedTickets(Caller caller, Collection<Long> ticketIds, String permission);
 

@@ -247,7 +247,8 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
         return plugin.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + name;
     }
 
-    private static long insert(Connection c, Draft d, String owner, String plugin, Long migratedFrom, Instant now)
+    /** Inserts a validated definition; also used by the legacy import. */
+    static long insert(Connection c, Draft d, String owner, String plugin, Long migratedFrom, Instant now)
             throws SQLException {
         return Jdbc.insert(c, "INSERT INTO gk_custom_field_def (entity_type, name, label, field_type, section,"
                 + " field_order, required, customer_visible, description, placeholder, config, owner_type, owner_plugin,"

@@ -4,15 +4,15 @@ import io.goatflow.auth.Permissions;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.Jdbc;
 import io.goatflow.rest.Caller;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,25 +31,26 @@ final class DirectoryFieldAccess {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        Set<Long> existing = existing(database, kind, ids);
+        // id and the column the rules need (a queue's group), for the ids that exist
+        Map<Long, Long> existing = byId(database, kind, ids);
         if (caller == null || (caller.isAgent() && caller.admin())) {
-            return existing;
+            return existing.keySet();
         }
         Set<Long> result = new HashSet<>();
         switch (kind) {
             case AGENT -> {
                 if (caller.isAgent()) {
-                    result.addAll(existing);
+                    result.addAll(existing.keySet());
                 }
             }
             case CONTACT -> {
                 if (caller.isAgent()) {
-                    result.addAll(existing);
+                    result.addAll(existing.keySet());
                 } else {
                     Long own = database.inTransaction(c -> Jdbc.rows(c, "SELECT id FROM customer_user WHERE login = ?",
                             Jdbc.params(caller.login())).stream().map(r -> ((Number) r.get("id")).longValue())
                             .findFirst().orElse(null));
-                    if (own != null && existing.contains(own)) {
+                    if (own != null && existing.containsKey(own)) {
                         result.add(own);
                     }
                 }
@@ -58,20 +59,16 @@ final class DirectoryFieldAccess {
                 if (caller.isAgent()) {
                     Set<Long> member = new HashSet<>();
                     permissions.groupsByPermission(caller.id()).values().forEach(member::addAll);
-                    existing.stream().filter(member::contains).forEach(result::add);
+                    existing.keySet().stream().filter(member::contains).forEach(result::add);
                 }
             }
             case QUEUE -> {
                 if (caller.isAgent()) {
                     Set<Long> groups = permissions.groupsWith(caller.id(), Permissions.RO);
-                    List<Long> queues = new ArrayList<>(existing);
-                    database.inTransaction(c -> {
-                        for (Long[] pair : queueGroups(c, queues)) {
-                            if (groups.contains(pair[1])) {
-                                result.add(pair[0]);
-                            }
+                    existing.forEach((queue, group) -> {
+                        if (groups.contains(group)) {
+                            result.add(queue);
                         }
-                        return null;
                     });
                 }
             }
@@ -88,24 +85,24 @@ final class DirectoryFieldAccess {
         return caller.admin() || (kind == Kind.AGENT && caller.id() == id);
     }
 
-    private static Set<Long> existing(Database database, Kind kind, Collection<Long> ids) {
-        String table = switch (kind) {
-            case AGENT -> "users";
-            case CONTACT -> "customer_user";
-            case GROUP -> "groups";
-            case QUEUE -> "queue";
+    private static Map<Long, Long> byId(Database database, Kind kind, Collection<Long> ids) {
+        String select = switch (kind) {
+            case AGENT -> "SELECT id, id FROM users";
+            case CONTACT -> "SELECT id, id FROM customer_user";
+            case GROUP -> "SELECT id, id FROM groups";
+            case QUEUE -> "SELECT id, group_id FROM queue";
         };
         List<Long> all = new ArrayList<>(new HashSet<>(ids));
-        Set<Long> found = new HashSet<>();
+        Map<Long, Long> found = new HashMap<>();
         database.inTransaction(c -> {
             for (int from = 0; from < all.size(); from += 500) {
                 List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-                try (PreparedStatement q = c.prepareStatement("SELECT id FROM " + table + " WHERE id IN ("
+                try (PreparedStatement q = c.prepareStatement(select + " WHERE id IN ("
                         + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
                     Jdbc.bind(q, new ArrayList<Object>(chunk));
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
-                            found.add(rs.getLong(1));
+                            found.put(rs.getLong(1), rs.getLong(2));
                         }
                     }
                 }
@@ -113,22 +110,5 @@ final class DirectoryFieldAccess {
             return null;
         });
         return found;
-    }
-
-    private static List<Long[]> queueGroups(Connection c, List<Long> queues) throws SQLException {
-        List<Long[]> pairs = new ArrayList<>();
-        for (int from = 0; from < queues.size(); from += 500) {
-            List<Long> chunk = queues.subList(from, Math.min(queues.size(), from + 500));
-            try (PreparedStatement q = c.prepareStatement("SELECT id, group_id FROM queue WHERE id IN ("
-                    + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
-                Jdbc.bind(q, new ArrayList<Object>(chunk));
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        pairs.add(new Long[] {rs.getLong(1), rs.getLong(2)});
-                    }
-                }
-            }
-        }
-        return pairs;
     }
 }

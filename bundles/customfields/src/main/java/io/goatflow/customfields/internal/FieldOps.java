@@ -12,7 +12,6 @@ import io.goatflow.customfields.FieldType;
 import io.goatflow.rest.ApiException;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -133,21 +133,17 @@ public final class LegacyDynamicFields {
         Map<String, String> errors = new TreeMap<>();
         String label = df.get("label") == null ? name : df.get("label").toString();
         DatabaseCustomFieldService.Draft draft = DatabaseCustomFieldService.Draft.of(new FieldInput(entity, name,
-                label.length() > 200 ? label.substring(0, 200) : label, type, null,
-                df.get("field_order") instanceof Number n ? n.intValue() : 0, false, false, null, null, config,
+                label.length() > 200 ? label.substring(0, 200) : label, type, "OTRS",
+                df.get("field_order") instanceof Number n ? n.intValue() : 0, false, false,
+                "Copied from the OTRS dynamic field " + df.get("name"), null, config,
                 df.get("valid") instanceof Boolean b ? b : true), null, errors);
         if (!errors.isEmpty()) {
             skipped.add(df.get("name") + " " + errors);
             return null;
         }
-        Instant now = Instant.now();
-        Jdbc.insert(c, "INSERT INTO gk_custom_field_def (entity_type, name, label, field_type, section, field_order,"
-                + " required, customer_visible, description, placeholder, config, owner_type, owner_plugin,"
-                + " migrated_from, valid_id, create_time, change_time) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, NULL, ?, ?,"
-                + " NULL, ?, ?, ?, ?)", Jdbc.params(draft.entityType, draft.name, draft.label, draft.fieldType,
-                        "OTRS", draft.order, "Copied from the OTRS dynamic field " + df.get("name"), draft.config,
-                        FieldDefinition.OWNER_LEGACY, sourceId, draft.valid ? 1 : 2, now, now));
-        return DefinitionRows.list(c, "migrated_from = ?", Jdbc.params(sourceId)).get(0);
+        long id = DatabaseCustomFieldService.insert(c, draft, FieldDefinition.OWNER_LEGACY, null, sourceId,
+                Instant.now());
+        return DefinitionRows.byId(c, id).orElseThrow();
     }
 
     /** Per object: rows of {text, date, int}; a multiselect has one row per chosen value. */
