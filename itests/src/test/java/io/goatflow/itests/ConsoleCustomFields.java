@@ -140,9 +140,19 @@ public class ConsoleCustomFields {
                     By.cssSelector("[data-field-error='ui_phone']")));
             assertTrue(phoneError.getText(), phoneError.getText().contains("phone number"));
             assertEquals("call me maybe", agent.findElement(By.id("cf-ui_phone")).getAttribute("value"));
+
             assertEquals("Serial 42", S.fx.call("GET", "/api/v1/custom-fields/values/ticket/" + ticket, S.adminToken,
                     null, 200).path("data").path("values").path("ui_text").asText());
             screenshot(agent, "ticket-fields-error-light");
+            // a half-typed position is named by the console before the API is asked
+            type(agent, "cf-ui_phone", "+49 30 1234-5678");
+            agent.findElement(By.id("cf-ui_point-lng")).clear();
+            agent.findElement(By.id("save-fields")).click();
+            WebElement pointError = waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("[data-field-error='ui_point']")));
+            assertTrue(pointError.getText(), pointError.getText().length() > 3);
+            assertEquals(13.405, S.fx.call("GET", "/api/v1/custom-fields/values/ticket/" + ticket, S.adminToken,
+                    null, 200).path("data").path("values").path("ui_point").path("lng").asDouble(), 1e-9);
 
             // the ticket's customer sees the fields marked for customers, read only
             for (JsonNode d : S.fx.call("GET", "/api/v1/custom-fields/definitions?entity_type=ticket", S.adminToken,

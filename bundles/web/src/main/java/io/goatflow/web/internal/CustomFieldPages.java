@@ -211,8 +211,8 @@ final class CustomFieldPages {
                     errors.put("", e.getMessage());
                 }
             }
-        } else if (values.isEmpty()) {
-            return new Result.Redirect("/agent/tickets/" + id);
+        } else if (errors.isEmpty()) {
+            return new Result.Redirect("/agent/tickets/" + id); // nothing on the form
         }
         return AgentPages.zoomWithFieldErrors(page, id, ApiClient.JSON.valueToTree(errors));
     }
@@ -245,11 +245,15 @@ final class CustomFieldPages {
             case "point": {
                 String lat = page.param(p + "-lat");
                 String lng = page.param(p + "-lng");
-                if ((lat == null || lat.isBlank()) && (lng == null || lng.isBlank())) {
+                boolean noLat = lat == null || lat.isBlank();
+                boolean noLng = lng == null || lng.isBlank();
+                if (noLat && noLng) {
                     return null;
                 }
-                return map("lat", Double.valueOf(lat == null ? "x" : lat.trim()), "lng",
-                        Double.valueOf(lng == null ? "x" : lng.trim()));
+                if (noLat || noLng) {
+                    throw new NumberFormatException("a position needs both numbers");
+                }
+                return map("lat", Double.valueOf(lat.trim()), "lng", Double.valueOf(lng.trim()));
             }
             case "address": {
                 ObjectNode address = ApiClient.JSON.createObjectNode();
