@@ -86,7 +86,7 @@ final class DistributionProcess {
         }
     }
 
-    /** Until every area is up: health 200, and settings and auth both answer an anonymous caller with 401. */
+    /** Until every area is up: health 200, and settings, auth and custom fields answer an anonymous caller with 401. */
     void awaitHealthy(HttpClient http) throws Exception {
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
@@ -94,8 +94,10 @@ final class DistributionProcess {
             HttpResponse<String> settings = TestHttp.get(http, base() + "/api/v1/admin/sysconfig", null);
             HttpResponse<String> auth = TestHttp.send(http, HttpRequest.newBuilder(
                     URI.create(base() + "/api/v1/auth/logout")).POST(HttpRequest.BodyPublishers.noBody()), null);
+            // custom fields mount last: their schema waits for the auth and ticket migrations
+            HttpResponse<String> fields = TestHttp.get(http, base() + "/api/v1/custom-fields/definitions", null);
             if (health != null && health.statusCode() == 200 && settings != null && settings.statusCode() == 401
-                    && auth != null && auth.statusCode() == 401) {
+                    && auth != null && auth.statusCode() == 401 && fields != null && fields.statusCode() == 401) {
                 return;
             }
             if (!process.isAlive()) {

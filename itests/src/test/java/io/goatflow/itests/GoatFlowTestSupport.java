@@ -153,12 +153,13 @@ public abstract class GoatFlowTestSupport {
                 // Each area registers its resources once its schema is migrated; 401 means the route is mounted.
                 int tickets = statusOf(get("/api/v1/tickets"));
                 int plugins = statusOf(get("/api/v1/plugins"));
+                int fields = statusOf(get("/api/v1/custom-fields/definitions"));
                 if (health == 200 && version == 200 && auth == 401 && admin == 401 && tickets == 401
-                        && plugins == 401) {
+                        && plugins == 401 && fields == 401) {
                     return;
                 }
                 problem = "health " + health + ", version " + version + ", logout " + auth + ", sysconfig " + admin
-                        + ", tickets " + tickets + ", plugins " + plugins;
+                        + ", tickets " + tickets + ", plugins " + plugins + ", custom fields " + fields;
             } else {
                 problem = "not active: " + notActive;
             }
