@@ -2,6 +2,7 @@ package io.goatflow.customfields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.goatflow.rest.Caller;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,13 @@ public interface CustomFieldService {
 
     /** The values of one object, by field name. */
     Map<String, Object> values(Caller caller, String entityType, long objectId);
+
+    /**
+     * The values of several objects (a page of a list, at most 500), by object id then field name. Objects that do
+     * not exist or that the caller may not see are left out rather than refused, so one hidden row does not break
+     * a list.
+     */
+    Map<Long, Map<String, Object>> values(Caller caller, String entityType, Collection<Long> objectIds);
 
     /**
      * Sets values of one object in one transaction: a value, null to clear, or an atomic operation

@@ -11,6 +11,10 @@ import io.goatflow.rest.Caller;
 import io.goatflow.rest.Callers;
 import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -24,9 +28,6 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -120,6 +121,32 @@ public final class CustomFieldResource {
             @PathParam("id") long id) {
         Caller caller = Callers.require(security);
         return Envelope.ok(shape(entityType, id, fields.values(caller, entityType, id)));
+    }
+
+    /** Values of a page of objects ({@code ids=1,2,3}); objects the caller may not see are left out. */
+    @GET
+    @Path("values/{entity_type}")
+    public Envelope bulkValues(@Context SecurityContext security, @PathParam("entity_type") String entityType,
+            @QueryParam("ids") String ids) {
+        Caller caller = Callers.require(security);
+        List<Long> objectIds = new ArrayList<>();
+        for (String part : ids == null ? new String[0] : ids.split(",", -1)) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                objectIds.add(Long.valueOf(part.trim()));
+            } catch (NumberFormatException e) {
+                throw ApiException.fieldErrors(Map.of("ids", "must be object ids separated by commas"));
+            }
+            if (objectIds.size() > DatabaseCustomFieldService.MAX_BULK_IDS) {
+                throw ApiException.fieldErrors(Map.of("ids", "give at most " + DatabaseCustomFieldService.MAX_BULK_IDS
+                        + " ids"));
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        fields.values(caller, entityType, objectIds).forEach((id, values) -> out.add(shape(entityType, id, values)));
+        return Envelope.ok(out);
     }
 
     @PUT

@@ -16,6 +16,7 @@ import io.goatflow.persistence.Jdbc;
 import io.goatflow.persistence.SchemaReady;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
+import io.goatflow.tickets.TicketListFilter;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,12 +49,17 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Custom fields in {@code gk_custom_field_def} / {@code gk_custom_field_value}. Who may see or change an object's
  * fields is asked of the {@link EntityAccess} service registered for its entity type, before any transaction opens.
  */
-@Component(service = CustomFieldService.class)
-public final class DatabaseCustomFieldService implements CustomFieldService {
+@Component(service = {CustomFieldService.class, TicketListFilter.class},
+        property = TicketListFilter.PREFIX + "=" + DatabaseCustomFieldService.LIST_PREFIX)
+public final class DatabaseCustomFieldService implements CustomFieldService, TicketListFilter {
+    /** The ticket list's parameter prefix: {@code cf.<name>[.<op>]}. */
+    static final String LIST_PREFIX = "cf.";
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final Pattern PREFIXED_NAME = Pattern.compile("[a-z][a-z0-9_]{0,199}");
     static final int MAX_FILTERS = 20;
     static final int MAX_LIMIT = 10_000;
+    /** Objects one bulk read may name: a page of a list. */
+    static final int MAX_BULK_IDS = 500;
     private static final int CHUNK = 1000;
     /** Candidates a query reads at most before it reports a truncated answer. */
     private static final int MAX_SCANNED = 1_000_000;
@@ -372,6 +379,19 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
     }
 
     @Override
+    public Map<Long, Map<String, Object>> values(Caller caller, String entityType, Collection<Long> objectIds) {
+        EntityAccess entities = entities(entityType);
+        if (objectIds == null || objectIds.size() > MAX_BULK_IDS) {
+            throw ApiException.fieldErrors(Map.of("ids", "give at most " + MAX_BULK_IDS + " ids"));
+        }
+        Set<Long> asked = new LinkedHashSet<>(objectIds);
+        Set<Long> visible = asked.isEmpty() ? Set.of() : entities.readable(caller, asked);
+        List<Long> shown = asked.stream().filter(visible::contains).toList();
+        Scope scope = callerScope(caller, entityType);
+        return database.inTransaction(c -> read(c, scope, shown));
+    }
+
+    @Override
     public Map<String, Object> setValues(Caller caller, String entityType, long objectId,
             Map<String, JsonNode> values) {
         EntityAccess entities = entities(entityType);
@@ -454,26 +474,39 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
     }
 
     private Map<String, Object> read(Connection c, Scope scope, long objectId) throws SQLException {
-        Map<Long, Stored> stored = new HashMap<>();
-        if (!scope.fields().isEmpty()) {
-            String ids = scope.fields().stream().map(f -> Long.toString(f.id())).collect(Collectors.joining(","));
-            try (PreparedStatement q = c.prepareStatement("SELECT field_id, val_text, val_int, val_decimal,"
-                    + " val_decimal2, val_date, val_datetime, val_json FROM gk_custom_field_value WHERE object_id = ?"
-                    + " AND field_id IN (" + ids + ")")) {
-                q.setLong(1, objectId);
+        return read(c, scope, List.of(objectId)).get(objectId);
+    }
+
+    /** The values of each object, every field of the scope present (null where unset), in the order of {@code ids}. */
+    private Map<Long, Map<String, Object>> read(Connection c, Scope scope, Collection<Long> objectIds)
+            throws SQLException {
+        Map<Long, Map<Long, Stored>> stored = new HashMap<>();
+        if (!scope.fields().isEmpty() && !objectIds.isEmpty()) {
+            String fields = scope.fields().stream().map(f -> Long.toString(f.id())).collect(Collectors.joining(","));
+            try (PreparedStatement q = c.prepareStatement("SELECT object_id, field_id, val_text, val_int, val_decimal,"
+                    + " val_decimal2, val_date, val_datetime, val_json FROM gk_custom_field_value WHERE object_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(objectIds.size(), "?")) + ")"
+                    + " AND field_id IN (" + fields + ")")) {
+                Jdbc.bind(q, new ArrayList<>(objectIds));
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        stored.put(rs.getLong("field_id"), stored(rs));
+                        stored.computeIfAbsent(rs.getLong("object_id"), k -> new HashMap<>())
+                                .put(rs.getLong("field_id"), stored(rs));
                     }
                 }
             }
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (FieldDefinition f : scope.fields()) {
-            Stored s = stored.get(f.id());
-            values.put(scope.shown().apply(f), s == null ? null : ValueCodec.decode(f.type(), s));
+        Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Long id : objectIds) {
+            Map<Long, Stored> own = stored.getOrDefault(id, Map.of());
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (FieldDefinition f : scope.fields()) {
+                Stored s = own.get(f.id());
+                values.put(scope.shown().apply(f), s == null ? null : ValueCodec.decode(f.type(), s));
+            }
+            out.put(id, values);
         }
-        return values;
+        return out;
     }
 
     private static Stored stored(ResultSet rs) throws SQLException {
@@ -632,6 +665,41 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
         return run(pluginScope(plugin, entityType), entities, null, filters, limit);
     }
 
+    /**
+     * The ticket list's {@code cf.*} parameters as one subquery of matching ticket ids. The list applies the ticket
+     * permissions itself; here only the fields the caller may see can be filtered on (customers: customer-visible).
+     */
+    @Override
+    public IdSubquery select(Caller caller, Map<String, List<String>> parameters) {
+        Scope scope = callerScope(caller, "ticket");
+        List<FieldFilter> filters = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        Map<String, String> errors = new TreeMap<>();
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            String label = LIST_PREFIX + parameter.getKey();
+            ListFilterParameters.Key key = ListFilterParameters.Key.of(parameter.getKey());
+            Optional<FieldDefinition> field = scope.byName(key.field());
+            if (field.isEmpty()) {
+                errors.put(label, "'" + key.field() + "' is not a ticket field");
+                continue;
+            }
+            try {
+                for (FieldFilter filter : ListFilterParameters.filters(field.get(), key.field(), key.op(),
+                        parameter.getValue())) {
+                    filters.add(filter);
+                    labels.add(label);
+                }
+            } catch (InvalidValue e) {
+                errors.put(label, e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.fieldErrors(errors);
+        }
+        FieldQuery query = FieldQuery.of("ticket", filters, scope::byName, labels::get);
+        return new IdSubquery(query.subquery(), query.parameters());
+    }
+
     private QueryResult run(Scope scope, EntityAccess entities, Caller caller, List<FieldFilter> filters, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.fieldErrors(Map.of("limit", "must be between 1 and " + MAX_LIMIT));
@@ -643,15 +711,14 @@ public final class DatabaseCustomFieldService implements CustomFieldService {
         boolean more = true;
         while (more && ids.size() <= limit && scanned < MAX_SCANNED) {
             long from = after;
-            List<FieldQuery.Hit> hits = database.inTransaction(c -> query.page(c, from, CHUNK));
+            List<Long> hits = database.inTransaction(c -> query.page(c, from, CHUNK));
             more = hits.size() == CHUNK;
             scanned += hits.size();
             if (hits.isEmpty()) {
                 break;
             }
-            after = hits.get(hits.size() - 1).objectId();
-            Set<Long> candidates = new LinkedHashSet<>();
-            hits.stream().filter(query::near).forEach(h -> candidates.add(h.objectId()));
+            after = hits.get(hits.size() - 1);
+            Set<Long> candidates = new LinkedHashSet<>(hits);
             Set<Long> visible = candidates.isEmpty() ? Set.of() : entities.readable(caller, candidates);
             for (Long id : candidates) {
                 if (visible.contains(id)) {

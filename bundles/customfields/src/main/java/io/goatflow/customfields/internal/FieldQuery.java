@@ -20,20 +20,13 @@ import java.util.function.Function;
 
 /**
  * A validated query: one self-join of the value table per filter, each on its field's typed column (and its
- * {@code (field_id, column)} index), paged by object id. {@code near} narrows by a bounding box in SQL and keeps the
- * rows within the radius by great-circle distance.
+ * {@code (field_id, column)} index), as a SELECT of object ids that the query API pages by id and the ticket list
+ * uses as a subquery. {@code near} narrows by a bounding box (which the decimal index serves) and then by
+ * great-circle distance, both in SQL.
  */
 final class FieldQuery {
-    /** One candidate, with the positions of the near filters. */
-    record Hit(long objectId, double[] positions) {
-    }
-
-    private record Near(int alias, double lat, double lng, double km) {
-    }
-
     private final StringBuilder joins = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
-    private final List<Near> near = new ArrayList<>();
     private String first;
     private final List<Object> firstParams = new ArrayList<>();
 
@@ -42,6 +35,12 @@ final class FieldQuery {
 
     static FieldQuery of(String entityType, List<FieldFilter> filters,
             Function<String, Optional<FieldDefinition>> fields) {
+        return of(entityType, filters, fields, i -> "filters[" + i + "]");
+    }
+
+    /** As {@link #of(String, List, Function)}, naming the filter {@code i} in errors by {@code label(i)}. */
+    static FieldQuery of(String entityType, List<FieldFilter> filters,
+            Function<String, Optional<FieldDefinition>> fields, java.util.function.IntFunction<String> label) {
         Map<String, String> errors = new TreeMap<>();
         if (filters == null || filters.isEmpty() || filters.size() > DatabaseCustomFieldService.MAX_FILTERS) {
             errors.put("filters", "give 1 to " + DatabaseCustomFieldService.MAX_FILTERS + " filters");
@@ -50,14 +49,15 @@ final class FieldQuery {
         FieldQuery q = new FieldQuery();
         for (int i = 0; i < filters.size(); i++) {
             FieldFilter filter = filters.get(i);
-            String at = "filters[" + i + "]";
+            String at = label.apply(i);
             if (filter == null || filter.field() == null) {
                 errors.put(at + ".field", "is required");
                 continue;
             }
             Optional<FieldDefinition> field = fields.apply(filter.field());
             if (field.isEmpty()) {
-                errors.put(at + ".field", "'" + filter.field() + "' is not a field of " + entityType);
+                errors.put(at.startsWith("filters[") ? at + ".field" : at,
+                        "'" + filter.field() + "' is not a field of " + entityType);
                 continue;
             }
             try {
@@ -89,12 +89,18 @@ final class FieldQuery {
                 throw new InvalidValue("near needs value2, the radius in kilometres (above 0, at most 20040)");
             }
             double[] box = Geo.boundingBox(centre.lat(), centre.lng(), radius.asDouble());
-            condition = v + ".val_decimal BETWEEN ? AND ? AND " + v + ".val_decimal2 BETWEEN ? AND ?";
+            // haversine: 2R·asin(√a) ≤ km. The constants are numbers this class computed, written as literals so
+            // neither database has to guess the type of a parameter inside a function.
+            String lat = v + ".val_decimal";
+            String lng = v + ".val_decimal2";
+            condition = lat + " BETWEEN ? AND ? AND " + lng + " BETWEEN ? AND ? AND ASIN(LEAST(1, SQRT(POWER(SIN(RADIANS("
+                    + lat + " - " + centre.lat() + ") / 2), 2) + " + Math.cos(Math.toRadians(centre.lat()))
+                    + " * COS(RADIANS(" + lat + ")) * POWER(SIN(RADIANS(" + lng + " - " + centre.lng()
+                    + ") / 2), 2)))) <= " + radius.asDouble() / (2 * Geo.EARTH_RADIUS_KM);
             p.add(BigDecimal.valueOf(box[0]));
             p.add(BigDecimal.valueOf(box[1]));
             p.add(BigDecimal.valueOf(box[2]));
             p.add(BigDecimal.valueOf(box[3]));
-            near.add(new Near(alias, centre.lat(), centre.lng(), radius.asDouble()));
         } else if (type == FieldType.MULTI_SELECT) {
             condition = switch (op) {
                 case "eq" -> contains(v, filter.value(), p);
@@ -194,43 +200,31 @@ final class FieldQuery {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    /** Candidates after {@code after}, in id order. */
-    List<Hit> page(Connection c, long after, int size) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT v0.object_id");
-        for (Near n : near) {
-            sql.append(", v").append(n.alias()).append(".val_decimal AS lat").append(n.alias()).append(", v")
-                    .append(n.alias()).append(".val_decimal2 AS lng").append(n.alias());
-        }
-        sql.append(" FROM gk_custom_field_value v0").append(joins).append(" WHERE ").append(first)
-                .append(" AND v0.object_id > ? ORDER BY v0.object_id FETCH FIRST ").append(size).append(" ROWS ONLY");
+    /** The matching object ids, as a SELECT of one column, with its parameters in order. */
+    String subquery() {
+        return "SELECT v0.object_id FROM gk_custom_field_value v0" + joins + " WHERE " + first;
+    }
+
+    List<Object> parameters() {
         List<Object> all = new ArrayList<>(params);
         all.addAll(firstParams);
+        return all;
+    }
+
+    /** Matching ids after {@code after}, in id order. */
+    List<Long> page(Connection c, long after, int size) throws SQLException {
+        List<Object> all = parameters();
         all.add(after);
-        List<Hit> hits = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(subquery() + " AND v0.object_id > ? ORDER BY v0.object_id"
+                + " FETCH FIRST " + size + " ROWS ONLY")) {
             Jdbc.bind(q, all);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    double[] positions = new double[near.size() * 2];
-                    for (int i = 0; i < near.size(); i++) {
-                        positions[2 * i] = rs.getDouble("lat" + near.get(i).alias());
-                        positions[2 * i + 1] = rs.getDouble("lng" + near.get(i).alias());
-                    }
-                    hits.add(new Hit(rs.getLong("object_id"), positions));
+                    ids.add(rs.getLong(1));
                 }
             }
         }
-        return hits;
-    }
-
-    /** Whether the candidate lies within the radius of every near filter. */
-    boolean near(Hit hit) {
-        for (int i = 0; i < near.size(); i++) {
-            Near n = near.get(i);
-            if (Geo.distanceKm(n.lat(), n.lng(), hit.positions()[2 * i], hit.positions()[2 * i + 1]) > n.km()) {
-                return false;
-            }
-        }
-        return true;
+        return ids;
     }
 }

@@ -21,6 +21,7 @@ import io.goatflow.tickets.NewTicket;
 import io.goatflow.tickets.Ticket;
 import io.goatflow.tickets.TicketChanges;
 import io.goatflow.tickets.TicketPage;
+import io.goatflow.tickets.TicketListFilter;
 import io.goatflow.tickets.TicketQuery;
 import io.goatflow.tickets.TicketService;
 import io.goatflow.tickets.TicketViewer;
@@ -75,6 +76,19 @@ public final class DatabaseTicketService implements TicketService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DomainEvents events;
+
+    /** List filters of other areas, by parameter prefix (whiteboard). */
+    private final Map<String, TicketListFilter> listFilters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + TicketListFilter.PREFIX + "=*)")
+    void addListFilter(TicketListFilter filter, Map<String, Object> properties) {
+        listFilters.put(String.valueOf(properties.get(TicketListFilter.PREFIX)), filter);
+    }
+
+    void removeListFilter(TicketListFilter filter, Map<String, Object> properties) {
+        listFilters.remove(String.valueOf(properties.get(TicketListFilter.PREFIX)), filter);
+    }
 
     @Activate
     public DatabaseTicketService(@Reference Database database, @Reference Permissions permissions,
@@ -136,6 +150,7 @@ public final class DatabaseTicketService implements TicketService {
             words = words.subList(0, Math.min(SEARCH_TERMS_MAX, words.size()));
         }
         List<String> terms = words;
+        List<TicketListFilter.IdSubquery> extensions = extensionFilters(caller, query.extensionFilters());
         Access access = access(caller);
         Set<Long> readableGroups = access.groupsWith(Permissions.RO);
         if (caller.isAgent() && readableGroups.isEmpty()) {
@@ -158,6 +173,10 @@ public final class DatabaseTicketService implements TicketService {
                 if (prefix) {
                     params.add(prefixEnd(terms.get(i)));
                 }
+            }
+            for (TicketListFilter.IdSubquery extension : extensions) {
+                where.append(" AND t.id IN (").append(extension.sql()).append(")");
+                params.addAll(extension.parameters());
             }
             if (caller.isCustomer()) {
                 where.append(companyTickets ? " AND (t.customer_user_id = ? OR t.customer_id = ?)"
@@ -239,6 +258,34 @@ public final class DatabaseTicketService implements TicketService {
             }
             return new TicketPage(page.stream().map(rows::get).filter(Objects::nonNull).toList(), total);
         });
+    }
+
+    /**
+     * The subqueries of the dotted parameters, each answered by the provider of its prefix. Asked before the
+     * transaction opens, because providers read their own definitions.
+     */
+    private List<TicketListFilter.IdSubquery> extensionFilters(Caller caller, Map<String, List<String>> parameters) {
+        Map<String, Map<String, List<String>>> byPrefix = new java.util.TreeMap<>();
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            String name = parameter.getKey();
+            int dot = name.indexOf('.');
+            String prefix = dot < 0 ? name : name.substring(0, dot + 1);
+            if (!listFilters.containsKey(prefix) || dot == name.length() - 1) {
+                throw ApiException.validation("unknown filter '" + name + "'" + (listFilters.isEmpty() ? ""
+                        : " (known prefixes: " + String.join(", ", new java.util.TreeSet<>(listFilters.keySet())) + ")"));
+            }
+            byPrefix.computeIfAbsent(prefix, p -> new java.util.LinkedHashMap<>())
+                    .put(name.substring(dot + 1), parameter.getValue());
+        }
+        List<TicketListFilter.IdSubquery> out = new ArrayList<>();
+        byPrefix.forEach((prefix, own) -> {
+            TicketListFilter provider = listFilters.get(prefix);
+            if (provider == null) {
+                throw new ApiException(503, "UNAVAILABLE", "The " + prefix + "* filters are not available right now");
+            }
+            out.add(provider.select(caller, own));
+        });
+        return out;
     }
 
     /** State ids for a status filter: open, closed, pending, new, or a state name. */

@@ -41,11 +41,12 @@ public final class SearchResource {
     public Envelope tickets(@Context SecurityContext security, @QueryParam("q") String q,
             @QueryParam("status") String status, @QueryParam("queue_id") String queueId,
             @QueryParam("sort") String sort, @QueryParam("order") String order, @QueryParam("page") String page,
-            @QueryParam("per_page") String perPage, @QueryParam("archived") String archived) {
+            @QueryParam("per_page") String perPage, @QueryParam("archived") String archived,
+            @Context javax.ws.rs.core.UriInfo uri) {
         if (q == null || q.isBlank()) {
             throw ApiException.validation("q is required");
         }
         return tickets.list(Callers.require(security), status, queueId, null, null, null, null, null, null, q, sort,
-                order, archived, page, perPage, null, null);
+                order, archived, page, perPage, null, null, TicketResource.extensionFilters(uri));
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -34,6 +35,7 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -68,16 +70,33 @@ public final class TicketResource {
             @QueryParam("sort") String sort, @QueryParam("order") String order,
             @QueryParam("archived") String archived, @QueryParam("page") String page,
             @QueryParam("per_page") String perPage, @QueryParam("limit") String limit,
-            @QueryParam("offset") String offset) {
+            @QueryParam("offset") String offset, @Context UriInfo uri) {
         Caller caller = Callers.require(security);
         return list(caller, status, queueId, priorityId, stateId, typeId, customerUserId, customerId, assignedUserId,
-                search, sort, order, archived, page, perPage, limit, offset);
+                search, sort, order, archived, page, perPage, limit, offset, extensionFilters(uri));
+    }
+
+    /** The dotted query parameters ({@code cf.<field>[.<op>]}), which other areas' list filters answer. */
+    static Map<String, List<String>> extensionFilters(UriInfo uri) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (uri != null) {
+            uri.getQueryParameters().forEach((name, values) -> {
+                if (name.indexOf('.') >= 0) {
+                    if (out.size() >= 20) {
+                        throw ApiException.validation("at most 20 filter parameters");
+                    }
+                    out.put(name, List.copyOf(values));
+                }
+            });
+        }
+        return out;
     }
 
     /** Shared by the ticket list and the search route. */
     Envelope list(Caller caller, String status, String queueId, String priorityId, String stateId, String typeId,
             String customerUserId, String customerId, String assignedUserId, String search, String sort, String order,
-            String archived, String page, String perPage, String limit, String offset) {
+            String archived, String page, String perPage, String limit, String offset,
+            Map<String, List<String>> extensionFilters) {
         PageRequest paging = PageRequest.of(page, perPage, limit, offset, 25);
         boolean ascending;
         if (order == null || order.isBlank() || order.equalsIgnoreCase("desc")) {
@@ -93,7 +112,7 @@ public final class TicketResource {
         TicketQuery query = new TicketQuery(status, id("queue_id", queueId), id("priority_id", priorityId),
                 id("state_id", stateId), id("type_id", typeId), customerUserId, customerId,
                 id("assigned_user_id", assignedUserId), search, sort == null || sort.isBlank() ? "created" : sort,
-                ascending, flag("archived", archived), paging.page(), paging.perPage());
+                ascending, flag("archived", archived), paging.page(), paging.perPage(), extensionFilters);
         TicketPage result = tickets.list(caller, query);
         return Envelope.page(result.tickets(), paging.pagination(result.total()));
     }
