@@ -52,6 +52,10 @@ public final class ProfileResource {
     public static final Set<String> THEMES = Set.of("light", "dark");
     private static final String LANGUAGE_KEY = "UserLanguage";
     private static final String THEME_KEY = "UserTheme";
+    /** The custom fields an agent shows as ticket list columns, comma-separated names. */
+    private static final String TICKET_COLUMNS_KEY = "GoatFlowTicketColumns";
+    private static final int MAX_TICKET_COLUMNS = 12;
+    private static final java.util.regex.Pattern COLUMN = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,199}");
     private static final String SAVED_SEARCH_PREFIX = "SavedSearch::";
     private static final int MAX_SAVED_SEARCHES = 50;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -62,7 +66,7 @@ public final class ProfileResource {
     private final LoginSessions sessions;
     private final boolean demoMode;
 
-    public record PreferencesRequest(String language, String theme) {
+    public record PreferencesRequest(String language, String theme, List<String> ticket_columns) {
     }
 
     public record SavedSearchRequest(String name, String query, String status) {
@@ -103,12 +107,22 @@ public final class ProfileResource {
         if (request.theme() != null && !THEMES.contains(request.theme())) {
             throw ApiException.validation("theme must be light or dark");
         }
+        List<String> columns = request.ticket_columns();
+        if (columns != null && (columns.size() > MAX_TICKET_COLUMNS
+                || !columns.stream().allMatch(c -> c != null && COLUMN.matcher(c).matches())
+                || new java.util.HashSet<>(columns).size() != columns.size())) {
+            throw ApiException.fieldErrors(Map.of("ticket_columns", "give at most " + MAX_TICKET_COLUMNS
+                    + " different custom field names"));
+        }
         return Envelope.ok(database.inTransaction(c -> {
             if (request.language() != null) {
                 write(c, caller, LANGUAGE_KEY, request.language());
             }
             if (request.theme() != null) {
                 write(c, caller, THEME_KEY, request.theme());
+            }
+            if (columns != null) {
+                write(c, caller, TICKET_COLUMNS_KEY, String.join(",", columns));
             }
             return read(c, caller);
         }));
@@ -217,6 +231,7 @@ public final class ProfileResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("language", null);
         out.put("theme", null);
+        out.put("ticket_columns", List.of());
         String sql = caller.isCustomer()
                 ? "SELECT preferences_key, preferences_value FROM customer_preferences WHERE user_id = ?"
                 : "SELECT preferences_key, preferences_value FROM user_preferences WHERE user_id = ?";
@@ -226,6 +241,9 @@ public final class ProfileResource {
                 out.put("language", value);
             } else if (value != null && THEME_KEY.equals(row.get("preferences_key")) && THEMES.contains(value)) {
                 out.put("theme", value);
+            } else if (value != null && TICKET_COLUMNS_KEY.equals(row.get("preferences_key"))) {
+                out.put("ticket_columns", java.util.Arrays.stream(value.toString().split(","))
+                        .filter(name -> COLUMN.matcher(name).matches()).toList());
             }
         }
         out.put("demo_mode", demoMode && !caller.admin());

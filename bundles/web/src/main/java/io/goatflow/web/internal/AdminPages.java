@@ -24,6 +24,8 @@ final class AdminPages {
                 Route.of("GET", "/admin/users", Route.Area.ADMIN, this::users),
                 Route.of("POST", "/admin/users", Route.Area.ADMIN, this::createUser),
                 Route.of("GET", "/admin/users/{id}", Route.Area.ADMIN, this::user),
+                CustomFieldPages.saveRoute("/admin/users/{id}/fields", Route.Area.ADMIN, "agent", p -> p.id(1),
+                        p -> "/admin/users/" + p.id(1), p -> "fields-heading", this::user),
                 Route.of("POST", "/admin/users/{id}", Route.Area.ADMIN, this::updateUser),
                 Route.of("POST", "/admin/users/{id}/permissions", Route.Area.ADMIN,
                         page -> permissions(page, "/api/v1/users/", "/admin/users/")),
@@ -35,6 +37,12 @@ final class AdminPages {
                         page -> permissions(page, "/api/v1/roles/", "/admin/roles/")),
                 Route.of("GET", "/admin/queues", Route.Area.ADMIN, this::queues),
                 Route.of("POST", "/admin/queues", Route.Area.ADMIN, this::saveQueue),
+                Route.of("GET", "/admin/queues/{id}", Route.Area.ADMIN, page -> detail(page, "queue")),
+                CustomFieldPages.saveRoute("/admin/queues/{id}/fields", Route.Area.ADMIN, "queue", p -> p.id(1),
+                        p -> "/admin/queues/" + p.id(1), p -> "fields-heading", page -> detail(page, "queue")),
+                Route.of("GET", "/admin/groups/{id}", Route.Area.ADMIN, page -> detail(page, "group")),
+                CustomFieldPages.saveRoute("/admin/groups/{id}/fields", Route.Area.ADMIN, "group", p -> p.id(1),
+                        p -> "/admin/groups/" + p.id(1), p -> "fields-heading", page -> detail(page, "group")),
                 Route.of("GET", "/admin/customer-companies", Route.Area.ADMIN, this::companies),
                 Route.of("POST", "/admin/customer-companies", Route.Area.ADMIN, this::createCompany),
                 Route.of("GET", "/admin/customer-users", Route.Area.ADMIN, this::customerUsers),
@@ -86,7 +94,9 @@ final class AdminPages {
         long id = page.id(1);
         JsonNode user = page.api.get("/api/v1/users/" + id);
         return new Result.View("admin/user", page.model("user", user, "matrix", matrix(page, user.path("groups")),
-                "keys", PERMISSION_KEYS, "roles", page.api.get("/api/v1/roles"), "error", error), status);
+                "keys", PERMISSION_KEYS, "roles", page.api.get("/api/v1/roles"), "error", error,
+                "fields", CustomFieldPages.fields(page, "agent", id),
+                "fields_error", CustomFieldPages.fieldsError(page, "agent", id)), status);
     }
 
     private Result updateUser(Page page) {
@@ -223,6 +233,15 @@ final class AdminPages {
             rethrowServerErrors(e);
             return queuesView(page, e.getMessage(), body, 422);
         }
+    }
+
+    /** The page of one queue or group: what it is, and its custom fields. */
+    private Result detail(Page page, String entityType) {
+        long id = page.id(1);
+        JsonNode item = page.api.get("/api/v1/" + entityType + "s/" + id);
+        return page.view("admin/object", "entityType", entityType, "item", item,
+                "fields", CustomFieldPages.fields(page, entityType, id),
+                "fields_error", CustomFieldPages.fieldsError(page, entityType, id));
     }
 
     private Result lookups(Page page, String kind, String error, Map<String, Object> form) {

@@ -31,10 +31,19 @@ final class AgentPages {
                 Route.of("GET", "/agent/tickets/{id}", Route.Area.AGENT, this::zoom),
                 Route.of("POST", "/agent/tickets/{id}/articles", Route.Area.AGENT, this::addArticle),
                 Route.of("POST", "/agent/tickets/{id}/update", Route.Area.AGENT, this::updateTicket),
+                CustomFieldPages.saveRoute("/agent/tickets/{id}/fields", Route.Area.AGENT, "ticket", p -> p.id(1),
+                        p -> "/agent/tickets/" + p.id(1), p -> "fields-heading", this::zoom),
+                CustomFieldPages.saveRoute("/agent/tickets/{id}/articles/{id}/fields", Route.Area.AGENT, "article",
+                        p -> p.id(2), p -> "/agent/tickets/" + p.id(1), p -> "a" + p.id(2) + "-fields-heading", this::zoom),
                 Route.of("GET", "/agent/customers", Route.Area.AGENT, this::customers),
+                Route.of("GET", "/agent/customers/{id}", Route.Area.AGENT, this::contact),
+                CustomFieldPages.saveRoute("/agent/customers/{id}/fields", Route.Area.ADMIN, "contact", p -> p.id(1),
+                        p -> "/agent/customers/" + p.id(1), p -> "fields-heading", this::contact),
                 Route.of("GET", "/agent/customers/options", Route.Area.AGENT, this::customerOptions),
                 Route.of("GET", "/agent/search", Route.Area.AGENT, this::search),
                 Route.of("GET", "/agent/profile", Route.Area.AGENT, page -> Profile.show(page, "agent")),
+                CustomFieldPages.saveRoute("/agent/profile/fields", Route.Area.AGENT, "agent", Page::myId,
+                        p -> "/agent/profile", p -> "fields-heading", page -> Profile.show(page, "agent")),
                 Route.of("POST", "/agent/profile/preferences", Route.Area.AGENT, Profile::preferences),
                 Route.of("POST", "/agent/profile/password", Route.Area.AGENT, page -> Profile.password(page, "agent")));
     }
@@ -86,14 +95,46 @@ final class AgentPages {
         Map<String, Object> filters = map("queue_id", page.longParam("queue_id"), "state_id", page.longParam("state_id"),
                 "priority_id", page.longParam("priority_id"), "assigned_user_id", page.longParam("owner_id"),
                 "search", page.param("search"), "status", status, "sort", sort, "order", order,
-                "page", page.longParam("page"), "per_page", page.longParam("per_page"));
+                "page", page.longParam("page"), "per_page", page.longParam("per_page"),
+                "customer_user_id", page.param("customer_user_id"));
+        JsonNode fieldDefs = CustomFieldPages.definitions(page, "ticket");
+        Map<String, Object> fieldFilters = CustomFieldPages.filterParams(page);
         Map<String, Object> apiFilters = new LinkedHashMap<>(filters);
         apiFilters.put("status", apiStatus(status));
-        ApiClient.Answer answer = page.api.page(query("/api/v1/tickets", apiFilters));
+        apiFilters.putAll(fieldFilters);
+        Object tickets;
+        JsonNode pagination;
+        JsonNode filterErrors = null;
+        try {
+            ApiClient.Answer answer = page.api.page(query("/api/v1/tickets", apiFilters));
+            tickets = Page.plain(answer.data());
+            pagination = answer.pagination();
+        } catch (ApiClient.ApiError e) {
+            if (e.status != 400 || fieldFilters.isEmpty()) {
+                throw e;
+            }
+            // a field filter the API refused (a word in a number box): the list stays, the message by the filter
+            tickets = List.of();
+            pagination = ApiClient.JSON.createObjectNode();
+            filterErrors = e.fields.isEmpty() ? ApiClient.JSON.valueToTree(Map.of("", e.getMessage())) : e.fields;
+        }
+        List<Map<String, Object>> columns = CustomFieldPages.columns(page, fieldDefs);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) tickets;
+        CustomFieldPages.addCells(page, columns, rows);
         Map<String, Object> selected = new LinkedHashMap<>(filters);
         selected.put("owner_id", page.longParam("owner_id"));
-        return page.view(page.htmx() ? "agent/ticket-rows" : "agent/tickets", "tickets", answer.data(),
-                "pagination", answer.pagination(), "filters", selected, "lookups", lookups(page),
+        selected.putAll(fieldFilters);
+        if (page.raw("cols") != null) {
+            selected.put("cols", page.raw("cols"));
+        }
+        return page.view(page.htmx() ? "agent/ticket-rows" : "agent/tickets", "tickets", rows,
+                "pagination", pagination, "filters", selected, "lookups", lookups(page),
+                "fieldFilters", CustomFieldPages.filterControls(page, fieldDefs, fieldFilters),
+                "fieldFiltersActive", !fieldFilters.isEmpty(), "filterErrors", filterErrors,
+                "columns", columns, "columnNames", columns.stream().map(c -> c.get("name")).toList(),
+                "fieldDefs", fieldDefs,
+                "backQuery", ApiClient.query("", without(selected, "cols")).replaceFirst("^\\?", ""),
                 "queryBase", ApiClient.queryPrefix("/agent/tickets", without(selected, "page", "sort", "order")),
                 "pageBase", ApiClient.queryPrefix("/agent/tickets", without(selected, "page")));
     }
@@ -183,37 +224,36 @@ final class AgentPages {
 
     private Result zoom(Page page) {
         long id = page.id(1);
-        JsonNode ticket = page.api.get("/api/v1/tickets/" + id);
-        JsonNode articles = page.api.get("/api/v1/tickets/" + id + "/articles");
-        JsonNode history = historyOrEmpty(page, id);
-        return page.view("agent/ticket-zoom", "ticket", ticket, "articles", articles, "history", history,
-                "lookups", lookups(page), "kinds", ARTICLE_KINDS,
-                "kind", page.oneOf(ARTICLE_KINDS, "kind") ? page.param("kind") : "reply",
-                "fields", CustomFieldPages.fields(page, "ticket", id, null, null));
+        Map<String, Object> model = zoomModel(page, id);
+        model.put("kind", page.oneOf(ARTICLE_KINDS, "kind") ? page.param("kind") : "reply");
+        return new Result.View("agent/ticket-zoom", page.model(flatten(model)));
     }
 
-    /** The ticket page again after refused field values: what was typed stays, each message by its control. */
-    static Result zoomWithFieldErrors(Page page, long id, JsonNode errors) {
+    /** The ticket page's model: the ticket, its articles and history, selects and the custom-field cards. */
+    private static Map<String, Object> zoomModel(Page page, long id) {
         JsonNode ticket = page.api.get("/api/v1/tickets/" + id);
-        List<Map<String, Object>> fields = CustomFieldPages.fields(page, "ticket", id, null, errors);
-        for (Map<String, Object> f : fields) {
-            Map<String, String> typed = new LinkedHashMap<>();
-            String name = (String) f.get("name");
-            page.request.getParameterMap().forEach((key, values) -> {
-                if (key.equals("cf-" + name)) {
-                    typed.put("", values[0]);
-                } else if (key.startsWith("cf-" + name + "-opt-")) {
-                    typed.put("opt:" + key.substring(("cf-" + name + "-opt-").length()), "on");
-                } else if (key.startsWith("cf-" + name + "-")) {
-                    typed.put(key.substring(("cf-" + name + "-").length()), values[0]);
-                }
-            });
-            f.put("input", typed);
-        }
-        return new Result.View("agent/ticket-zoom", page.model("ticket", ticket,
-                "articles", page.api.get("/api/v1/tickets/" + id + "/articles"), "history", historyOrEmpty(page, id),
-                "lookups", lookups(page), "kinds", ARTICLE_KINDS, "kind", "reply", "fields", fields,
-                "fields_error", errors.has("") ? errors.path("").asText() : page.t("cf.refused")), 422);
+        JsonNode articles = page.api.get("/api/v1/tickets/" + id + "/articles");
+        List<Long> articleIds = new ArrayList<>();
+        articles.forEach(a -> articleIds.add(a.path("id").asLong()));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("ticket", ticket);
+        model.put("articles", articles);
+        model.put("history", historyOrEmpty(page, id));
+        model.put("lookups", lookups(page));
+        model.put("kinds", ARTICLE_KINDS);
+        model.put("fields", CustomFieldPages.fields(page, "ticket", id));
+        model.put("fields_error", CustomFieldPages.fieldsError(page, "ticket", id));
+        model.put("articleFields", CustomFieldPages.cards(page, "article", articleIds));
+        return model;
+    }
+
+    private static Object[] flatten(Map<String, Object> model) {
+        List<Object> pairs = new ArrayList<>();
+        model.forEach((k, v) -> {
+            pairs.add(k);
+            pairs.add(v);
+        });
+        return pairs.toArray();
     }
 
     private static JsonNode historyOrEmpty(Page page, long id) {
@@ -242,13 +282,11 @@ final class AgentPages {
             if (e.status >= 500 || e.status == 404) {
                 throw e;
             }
-            JsonNode ticket = page.api.get("/api/v1/tickets/" + id);
-            return new Result.View("agent/ticket-zoom", page.model("ticket", ticket,
-                    "articles", page.api.get("/api/v1/tickets/" + id + "/articles"),
-                    "history", historyOrEmpty(page, id), "lookups", lookups(page), "kinds", ARTICLE_KINDS,
-                    "kind", kind, "fields", CustomFieldPages.fields(page, "ticket", id, null, null),
-                    "error", e.getMessage(), "draft", map("subject", page.param("subject"),
-                            "body", page.raw("body"), "to", page.param("to"))), 422);
+            Map<String, Object> model = zoomModel(page, id);
+            model.put("kind", kind);
+            model.put("error", e.getMessage());
+            model.put("draft", map("subject", page.param("subject"), "body", page.raw("body"), "to", page.param("to")));
+            return new Result.View("agent/ticket-zoom", page.model(flatten(model)), 422);
         }
     }
 
@@ -280,6 +318,18 @@ final class AgentPages {
                 map("search", search, "per_page", 25))).data();
         return page.view(page.htmx() ? "agent/customer-results" : "agent/customers", "users", users,
                 "companies", companies, "search", search);
+    }
+
+    /** A contact (customer user): who they are, their tickets, and their fields (admins edit them). */
+    private Result contact(Page page) {
+        long id = page.id(1);
+        JsonNode contact = page.api.get("/api/v1/customer-users/" + id);
+        JsonNode tickets = page.api.page(query("/api/v1/tickets", map("customer_user_id",
+                contact.path("login").asText(), "sort", "updated", "order", "desc", "per_page", 10))).data();
+        return page.view("agent/customer", "contact", contact, "tickets", tickets,
+                "fields", CustomFieldPages.fields(page, "contact", id),
+                "fields_error", CustomFieldPages.fieldsError(page, "contact", id),
+                "fields_action", page.me.path("admin").asBoolean(false) ? "/agent/customers/" + id + "/fields" : null);
     }
 
     /** Suggestions for the customer field of the new-ticket form (an HTMX-filled datalist). */

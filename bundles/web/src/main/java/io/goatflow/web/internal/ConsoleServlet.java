@@ -147,8 +147,8 @@ public final class ConsoleServlet extends HttpServlet {
         String cookieHeader = token == null ? null : cookieName + "=" + token;
         ApiClient api = new ApiClient(http, apiBase(request), cookieHeader, anonymousLang.code());
         if (route.area() == Route.Area.PUBLIC) {
-            return new Page(this, request, response, route.area(), match, api, anonymousLang, anonymousTheme, null, false,
-                    messages);
+            return new Page(this, request, response, route.area(), match, api, anonymousLang, anonymousTheme, null, null,
+                    false, messages);
         }
         String path = request.getRequestURI();
         if (token == null) {
@@ -180,7 +180,8 @@ public final class ConsoleServlet extends HttpServlet {
         Language lang = language(preferences, anonymousLang);
         String theme = theme(preferences, anonymousTheme);
         ApiClient localised = new ApiClient(http, apiBase(request), cookieHeader, lang.code());
-        return new Page(this, request, response, route.area(), match, localised, lang, theme, me, demo, messages);
+        return new Page(this, request, response, route.area(), match, localised, lang, theme, me, preferences, demo,
+                messages);
     }
 
     /**

@@ -30,7 +30,7 @@ final class CustomFieldPages {
                 Route.of("GET", "/admin/custom-fields", Route.Area.ADMIN, page -> admin(page, null, null, 200)),
                 Route.of("POST", "/admin/custom-fields", Route.Area.ADMIN, this::create),
                 Route.of("POST", "/admin/custom-fields/{id}/delete", Route.Area.ADMIN, this::delete),
-                Route.of("POST", "/agent/tickets/{id}/fields", Route.Area.AGENT, this::saveTicketFields));
+                Route.of("POST", "/agent/tickets/columns", Route.Area.AGENT, this::saveColumns));
     }
 
     // ------------------------------------------------------------------ admin
@@ -85,25 +85,223 @@ final class CustomFieldPages {
         }
     }
 
-    // ------------------------------------------------------------------ entity pages
+    // ------------------------------------------------------------------ ticket list
 
-    /**
-     * The fields of one object for its page: each definition the caller sees with its value, the form's text for
-     * each control and the API's message for it. Empty when the custom-field area is not running.
-     */
-    static List<Map<String, Object>> fields(Page page, String entityType, long id, Map<String, String> submitted,
-            JsonNode errors) {
-        JsonNode defs;
-        JsonNode values;
+    /** The visible definitions of an entity type; none when the custom-field area is not running. */
+    static JsonNode definitions(Page page, String entityType) {
         try {
-            defs = page.api.get("/api/v1/custom-fields/definitions?entity_type=" + entityType);
-            values = page.api.get("/api/v1/custom-fields/values/" + entityType + "/" + id).path("values");
+            return page.api.get("/api/v1/custom-fields/definitions?entity_type=" + entityType);
         } catch (ApiClient.ApiError e) {
             if (e.status == 503) {
-                return List.of();
+                return ApiClient.JSON.createArrayNode();
             }
             throw e;
         }
+    }
+
+    /** The request's {@code cf.*} parameters that have a value: the list's field filters, passed to the API as is. */
+    static Map<String, Object> filterParams(Page page) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        page.request.getParameterMap().forEach((key, values) -> {
+            if (key.startsWith("cf.") && key.length() <= 210 && values.length > 0 && !values[0].isBlank()) {
+                out.put(key, values[0].trim());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * One filter control per ticket field: a text box (contains) for text, from/to for numbers and dates, a choice
+     * for booleans and options, the postcode for addresses, and "lat, lng, km" for places.
+     */
+    static List<Map<String, Object>> filterControls(Page page, JsonNode defs, Map<String, Object> current) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode d : defs) {
+            String name = d.path("name").asText();
+            String type = d.path("field_type").asText();
+            String base = "cf." + name;
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", name);
+            c.put("label", d.path("label").asText(name));
+            c.put("type", type);
+            switch (type) {
+                case "integer", "decimal", "date", "datetime" -> {
+                    c.put("kind", "range");
+                    c.put("input", type.equals("integer") || type.equals("decimal") ? "number" : "date");
+                    c.put("from", base + ".gte");
+                    c.put("to", base + ".lte");
+                }
+                case "boolean", "select", "multi_select" -> {
+                    c.put("kind", "choice");
+                    c.put("param", base);
+                    List<Map<String, Object>> options = new ArrayList<>();
+                    if (type.equals("boolean")) {
+                        options.add(map("value", "true", "label", page.t("admin.yes")));
+                        options.add(map("value", "false", "label", page.t("admin.no")));
+                    } else {
+                        for (JsonNode o : d.path("config").path("options")) {
+                            options.add(map("value", o.path("value").asText(), "label",
+                                    o.path("label").asText(o.path("value").asText())));
+                        }
+                    }
+                    c.put("options", options);
+                }
+                case "point", "polygon" -> {
+                    c.put("kind", "text");
+                    c.put("param", base + ".near");
+                    c.put("hint", page.t("cf.filter_near"));
+                }
+                case "address" -> {
+                    c.put("kind", "text");
+                    c.put("param", base);
+                    c.put("hint", page.t("cf.filter_postcode"));
+                }
+                default -> {
+                    c.put("kind", "text");
+                    c.put("param", base + ".like");
+                    c.put("hint", page.t("cf.filter_contains"));
+                }
+            }
+            for (String key : List.of("param", "from", "to")) {
+                if (c.containsKey(key)) {
+                    c.put(key + "_value", current.get((String) c.get(key)));
+                }
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** The columns an agent chose: {@code cols} of the request, else their saved preference; known fields only. */
+    static List<Map<String, Object>> columns(Page page, JsonNode defs) {
+        List<String> wanted = new ArrayList<>();
+        if (page.raw("cols") != null) {
+            for (String name : page.raw("cols").split(",")) {
+                wanted.add(name.trim());
+            }
+        } else {
+            page.preferences.path("ticket_columns").forEach(n -> wanted.add(n.asText()));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String name : wanted) {
+            for (JsonNode d : defs) {
+                if (d.path("name").asText().equals(name)) {
+                    out.add(map("name", name, "label", d.path("label").asText(name), "def", d));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code cf_cells}, the shown text of each chosen column, to each ticket row; one API call per page. */
+    static void addCells(Page page, List<Map<String, Object>> columns, List<Map<String, Object>> tickets) {
+        if (columns.isEmpty() || tickets.isEmpty()) {
+            return;
+        }
+        StringBuilder ids = new StringBuilder();
+        for (Map<String, Object> t : tickets) {
+            ids.append(ids.length() == 0 ? "" : ",").append(t.get("id"));
+        }
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        for (JsonNode row : page.api.get("/api/v1/custom-fields/values/ticket?ids=" + ids)) {
+            byId.put(row.path("object_id").asText(), row.path("values"));
+        }
+        for (Map<String, Object> t : tickets) {
+            JsonNode values = byId.getOrDefault(String.valueOf(t.get("id")), ApiClient.JSON.createObjectNode());
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (Map<String, Object> column : columns) {
+                JsonNode def = (JsonNode) column.get("def");
+                JsonNode value = values.path((String) column.get("name"));
+                boolean instant = "datetime".equals(def.path("field_type").asText()) && value.isTextual();
+                cells.add(map("text", value.isBoolean() ? page.t(value.asBoolean() ? "admin.yes" : "admin.no")
+                        : display(def, value), "datetime", instant ? value.asText() : null));
+            }
+            t.put("cf_cells", cells);
+        }
+    }
+
+    /**
+     * Saves the chosen columns in the agent's preferences (on every instance), then shows the list again. Demo
+     * accounts cannot save preferences: their choice travels in the address instead.
+     */
+    private Result saveColumns(Page page) {
+        List<String> chosen = new ArrayList<>();
+        for (String name : page.params("column")) {
+            if (name.matches("[a-z][a-z0-9_]{0,199}") && !chosen.contains(name) && chosen.size() < 12) {
+                chosen.add(name);
+            }
+        }
+        String back = page.raw("back") == null || !page.raw("back").matches("[A-Za-z0-9._~%&=+\\-]{0,2000}") ? ""
+                : page.raw("back").replaceAll("(^|&)cols=[^&]*", "");
+        try {
+            page.api.put("/api/v1/users/me/preferences", map("ticket_columns", chosen));
+        } catch (ApiClient.ApiError e) {
+            if (e.status != 403) {
+                throw e;
+            }
+            back = back + (back.isEmpty() ? "" : "&") + "cols=" + java.net.URLEncoder.encode(String.join(",", chosen),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        back = back.replaceAll("^&+", "");
+        return new Result.Redirect("/agent/tickets" + (back.isEmpty() ? "" : "?" + back));
+    }
+
+    // ------------------------------------------------------------------ entity pages
+
+    /** Request attribute: the object whose values a save just refused, and the API's message per field. */
+    private static final String REFUSED = "goatflow.cf.refused";
+
+    private record Refused(String entityType, long id, JsonNode errors) {
+    }
+
+    /**
+     * The fields of one object for its page: each definition the caller sees with its value, the form's text for
+     * each control and, after a refused save of this object, what was typed and the API's message by each control.
+     * Empty when the custom-field area is not running.
+     */
+    static List<Map<String, Object>> fields(Page page, String entityType, long id) {
+        JsonNode defs = definitions(page, entityType);
+        if (defs.isEmpty()) {
+            return List.of();
+        }
+        JsonNode values = page.api.get("/api/v1/custom-fields/values/" + entityType + "/" + id).path("values");
+        return fields(page, defs, entityType, id, values);
+    }
+
+    /** The fields of several objects of one type (the articles of a ticket), read in one call, by object id. */
+    static Map<String, Map<String, Object>> cards(Page page, String entityType, List<Long> ids) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        JsonNode defs = ids.isEmpty() ? ApiClient.JSON.createArrayNode() : definitions(page, entityType);
+        if (defs.isEmpty()) {
+            return out;
+        }
+        StringBuilder list = new StringBuilder();
+        ids.forEach(id -> list.append(list.length() == 0 ? "" : ",").append(id));
+        for (JsonNode row : page.api.get("/api/v1/custom-fields/values/" + entityType + "?ids=" + list)) {
+            long id = row.path("object_id").asLong();
+            out.put(Long.toString(id), map("fields", fields(page, defs, entityType, id, row.path("values")),
+                    "error", fieldsError(page, entityType, id)));
+        }
+        return out;
+    }
+
+    /** The message on top of an object's card after a refused save of it; null otherwise. */
+    static String fieldsError(Page page, String entityType, long id) {
+        Refused refused = refused(page, entityType, id);
+        if (refused == null) {
+            return null;
+        }
+        return refused.errors().has("") ? refused.errors().path("").asText() : page.t("cf.refused");
+    }
+
+    private static Refused refused(Page page, String entityType, long id) {
+        Object attribute = page.request.getAttribute(REFUSED);
+        return attribute instanceof Refused r && r.entityType().equals(entityType) && r.id() == id ? r : null;
+    }
+
+    private static List<Map<String, Object>> fields(Page page, JsonNode defs, String entityType, long id,
+            JsonNode values) {
+        Refused refused = refused(page, entityType, id);
         List<Map<String, Object>> out = new ArrayList<>();
         for (JsonNode d : defs) {
             String name = d.path("name").asText();
@@ -116,17 +314,33 @@ final class CustomFieldPages {
             f.put("value", value.isMissingNode() || value.isNull() ? null : Page.plain(value));
             f.put("display", value.isBoolean() ? page.t(value.asBoolean() ? "admin.yes" : "admin.no")
                     : display(d, value));
-            f.put("input", submitted != null ? submitted : inputs(d, value));
+            f.put("input", refused != null ? typed(page, name) : inputs(d, value));
             f.put("options", Page.plain(d.path("config").path("options")));
-            f.put("error", errors == null || !errors.has(name) ? null : errors.path(name).asText());
+            f.put("error", refused == null || !refused.errors().has(name) ? null
+                    : refused.errors().path(name).asText());
             f.put("preview", MapPreview.svg(d.path("field_type").asText(), value));
             out.add(f);
         }
         return out;
     }
 
+    /** What was typed into one field's controls, by control name suffix (as {@link #inputs}). */
+    private static Map<String, String> typed(Page page, String name) {
+        Map<String, String> typed = new LinkedHashMap<>();
+        page.request.getParameterMap().forEach((key, values) -> {
+            if (key.equals("cf-" + name)) {
+                typed.put("", values[0]);
+            } else if (key.startsWith("cf-" + name + "-opt-")) {
+                typed.put("opt:" + key.substring(("cf-" + name + "-opt-").length()), "on");
+            } else if (key.startsWith("cf-" + name + "-")) {
+                typed.put(key.substring(("cf-" + name + "-").length()), values[0]);
+            }
+        });
+        return typed;
+    }
+
     /** Text for the view mode. */
-    private static String display(JsonNode def, JsonNode value) {
+    static String display(JsonNode def, JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return null;
         }
@@ -182,9 +396,21 @@ final class CustomFieldPages {
         return in;
     }
 
-    private Result saveTicketFields(Page page) {
-        long id = page.id(1);
-        JsonNode defs = page.api.get("/api/v1/custom-fields/definitions?entity_type=ticket");
+    /**
+     * The route that saves the fields of one kind of object from its card: on success back to the object's page
+     * (at {@code anchor}), else that page again, rendered by {@code view} with what was typed and the API's
+     * messages by each control.
+     */
+    static Route saveRoute(String path, Route.Area area, String entityType, java.util.function.ToLongFunction<Page> id,
+            java.util.function.Function<Page, String> back, java.util.function.Function<Page, String> anchor,
+            Route.Handler view) {
+        return Route.of("POST", path, area, page -> save(page, entityType, id.applyAsLong(page), back.apply(page),
+                anchor.apply(page), view));
+    }
+
+    private static Result save(Page page, String entityType, long id, String back, String anchor, Route.Handler view)
+            throws Exception {
+        JsonNode defs = definitions(page, entityType);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (JsonNode d : defs) {
@@ -198,10 +424,13 @@ final class CustomFieldPages {
                 errors.put(name, page.t("cf.not_a_number"));
             }
         }
-        if (errors.isEmpty() && !values.isEmpty()) {
+        if (values.isEmpty() && errors.isEmpty()) {
+            return new Result.Redirect(back); // nothing on the form
+        }
+        if (errors.isEmpty()) {
             try {
-                page.api.put("/api/v1/custom-fields/values/ticket/" + id, map("values", values));
-                return new Result.Redirect("/agent/tickets/" + id + "?notice=fields_saved#fields-heading");
+                page.api.put("/api/v1/custom-fields/values/" + entityType + "/" + id, map("values", values));
+                return new Result.Redirect(back + (back.contains("?") ? "&" : "?") + "notice=fields_saved#" + anchor);
             } catch (ApiClient.ApiError e) {
                 if (e.status >= 500 || e.status == 404) {
                     throw e;
@@ -211,10 +440,10 @@ final class CustomFieldPages {
                     errors.put("", e.getMessage());
                 }
             }
-        } else if (errors.isEmpty()) {
-            return new Result.Redirect("/agent/tickets/" + id); // nothing on the form
         }
-        return AgentPages.zoomWithFieldErrors(page, id, ApiClient.JSON.valueToTree(errors));
+        page.request.setAttribute(REFUSED, new Refused(entityType, id, ApiClient.JSON.valueToTree(errors)));
+        Result shown = view.handle(page);
+        return shown instanceof Result.View v ? new Result.View(v.template(), v.model(), 422) : shown;
     }
 
     /** One field's value from the form, as the API expects it (null clears). */

@@ -44,7 +44,7 @@ final class CustomerPages {
         JsonNode articles = page.api.get("/api/v1/tickets/" + id + "/articles");
         // the API gives customers the customer-visible fields only
         return page.view("customer/ticket", "ticket", ticket, "articles", articles,
-                "fields", CustomFieldPages.fields(page, "ticket", id, null, null));
+                "fields", CustomFieldPages.fields(page, "ticket", id));
     }
 
     private Result create(Page page) throws IOException, ServletException {
@@ -76,7 +76,7 @@ final class CustomerPages {
             }
             return new Result.View("customer/ticket", page.model("ticket", page.api.get("/api/v1/tickets/" + id),
                     "articles", page.api.get("/api/v1/tickets/" + id + "/articles"),
-                    "fields", CustomFieldPages.fields(page, "ticket", id, null, null), "error", e.getMessage(),
+                    "fields", CustomFieldPages.fields(page, "ticket", id), "error", e.getMessage(),
                     "draft", map("body", page.raw("body"))), 422);
         }
     }

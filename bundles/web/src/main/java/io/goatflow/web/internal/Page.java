@@ -18,12 +18,14 @@ final class Page {
     final Language lang;
     final String theme;
     final JsonNode me;
+    /** The account's preferences ({@code GET /api/v1/users/me/preferences}); empty on public pages. */
+    final JsonNode preferences;
     final boolean demoMode;
     private final Messages messages;
     private final ConsoleServlet console;
 
     Page(ConsoleServlet console, HttpServletRequest request, HttpServletResponse response, Route.Area area, Matcher match, ApiClient api,
-            Language lang, String theme, JsonNode me, boolean demoMode, Messages messages) {
+            Language lang, String theme, JsonNode me, JsonNode preferences, boolean demoMode, Messages messages) {
         this.request = request;
         this.response = response;
         this.area = area;
@@ -32,6 +34,7 @@ final class Page {
         this.lang = lang;
         this.theme = theme;
         this.me = me;
+        this.preferences = preferences == null ? ApiClient.JSON.createObjectNode() : preferences;
         this.demoMode = demoMode;
         this.messages = messages;
         this.console = console;

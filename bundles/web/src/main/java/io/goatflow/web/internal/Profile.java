@@ -7,8 +7,14 @@ final class Profile {
     private Profile() {
     }
 
+    /**
+     * The profile page. Agents see and edit their own agent fields; customers see the customer-visible fields of
+     * their contact, read only.
+     */
     static Result show(Page page, String kind) {
-        return page.view(kind + "/profile", "kind", kind);
+        return page.view(kind + "/profile", "kind", kind, "fields",
+                CustomFieldPages.fields(page, "customer".equals(kind) ? "contact" : "agent", page.myId()),
+                "fields_error", CustomFieldPages.fieldsError(page, "agent", page.myId()));
     }
 
     /** Saves language and theme: for the account (every instance), or, in demo mode, in session cookies. */
