@@ -176,4 +176,131 @@ public class ConsoleCustomFields {
             customer.quit();
         }
     }
+
+    private static long field(String entity, String name, String label, String type, Map<String, Object> config)
+            throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("entity_type", entity, "name", name, "label", label,
+                "field_type", type));
+        if (config != null) {
+            body.put("config", config);
+        }
+        return S.fx.call("POST", "/api/v1/custom-fields/definitions", S.adminToken, body, 201).path("data").path("id")
+                .asLong();
+    }
+
+    private static List<String> listedTitles(WebDriver driver) {
+        return driver.findElements(By.cssSelector("#ticket-rows tbody td:nth-child(3) a")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    @Test
+    public void theTicketListShowsChosenFieldColumnsAndFiltersByThemAndEveryEntityPageHasItsCard() throws Exception {
+        String tag = S.fx.suffix;
+        field("ticket", "ls_score", "LS Score", "integer", null);
+        field("ticket", "ls_tier", "LS Tier", "select", Map.of("options", List.of(Map.of("value", "gold", "label",
+                "Gold"), Map.of("value", "silver", "label", "Silver"))));
+        field("article", "ls_minutes", "LS Minutes", "integer", Map.of("min", 0));
+        field("queue", "ls_region", "LS Region", "text", null);
+        field("contact", "ls_segment", "LS Segment", "text", null);
+        long first = S.fx.call("POST", "/api/v1/tickets", S.adminToken, Map.of("title", "Listed first " + tag,
+                "queue_id", 1, "customer_user_id", "carol", "article", Map.of("channel", "phone", "body", "one")), 201)
+                .path("data").path("id").asLong();
+        long second = S.fx.call("POST", "/api/v1/tickets", S.adminToken, Map.of("title", "Listed second " + tag,
+                "queue_id", 1, "customer_user_id", "carol", "article", Map.of("channel", "phone", "body", "two")), 201)
+                .path("data").path("id").asLong();
+        S.fx.call("PUT", "/api/v1/custom-fields/values/ticket/" + first, S.adminToken, Map.of("values",
+                Map.of("ls_score", 3, "ls_tier", "gold")), 200);
+        S.fx.call("PUT", "/api/v1/custom-fields/values/ticket/" + second, S.adminToken, Map.of("values",
+                Map.of("ls_score", 8, "ls_tier", "silver")), 200);
+        WebDriver agent = S.browser();
+        WebDriver admin = S.browser();
+        try {
+            S.login(agent, "/login", "alice", HelpDeskFixture.PASSWORD, "/agent/dashboard");
+            agent.get(S.base() + "/agent/tickets?search=" + tag);
+            assertEquals(List.of("Listed second " + tag, "Listed first " + tag), listedTitles(agent));
+            // columns: chosen once, kept in the agent's preferences
+            agent.findElement(By.cssSelector("#column-chooser summary")).click();
+            agent.findElement(By.cssSelector("#column-chooser input[value='ls_score']")).click();
+            agent.findElement(By.cssSelector("#column-chooser input[value='ls_tier']")).click();
+            agent.findElement(By.cssSelector("#column-chooser button[type=submit]")).click();
+            waitFor(agent).until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                    "//table//th[normalize-space()='LS Score']")));
+            assertTrue(agent.getCurrentUrl(), agent.getCurrentUrl().contains("search=" + tag));
+            WebElement firstRow = agent.findElement(By.xpath("//tr[td/a[normalize-space()='Listed first " + tag
+                    + "']]"));
+            assertTrue(firstRow.getText(), firstRow.getText().contains("Gold"));
+            assertEquals("3", firstRow.findElement(By.xpath("td[count(//table//th[normalize-space()='LS Score']"
+                    + "/preceding-sibling::th) + 1]")).getText());
+            agent.get(S.base() + "/agent/tickets?search=" + tag);
+            assertEquals(1, agent.findElements(By.xpath("//table//th[normalize-space()='LS Tier']")).size());
+
+            // filters: a range for numbers, a choice for options
+            agent.findElement(By.cssSelector("#field-filters summary")).click();
+            type(agent, "ff-ls_score-from", "5");
+            agent.findElement(By.cssSelector("form[action='/agent/tickets'] button[type=submit]")).click();
+            waitFor(agent).until(ExpectedConditions.urlContains("cf.ls_score.gte=5"));
+            assertEquals(List.of("Listed second " + tag), listedTitles(agent));
+            assertEquals("5", agent.findElement(By.id("ff-ls_score-from")).getAttribute("value"));
+            agent.findElement(By.id("ff-ls_score-from")).clear();
+            new Select(agent.findElement(By.id("ff-ls_tier"))).selectByVisibleText("Gold");
+            agent.findElement(By.cssSelector("form[action='/agent/tickets'] button[type=submit]")).click();
+            waitFor(agent).until(ExpectedConditions.urlContains("cf.ls_tier=gold"));
+            assertEquals(List.of("Listed first " + tag), listedTitles(agent));
+            noMissingText(agent);
+            screenshot(agent, "ticket-list-fields-light");
+            // a value the API cannot use is named by its filter; the page stays up
+            agent.get(S.base() + "/agent/tickets?search=" + tag + "&cf.ls_score.gte=lots");
+            WebElement refused = agent.findElement(By.id("ff-ls_score-from-error"));
+            assertTrue(refused.getText(), refused.getText().contains("whole number"));
+            assertEquals("lots", agent.findElement(By.id("ff-ls_score-from")).getAttribute("value"));
+
+            // article fields sit on each article, with their own form and messages
+            agent.get(S.base() + "/agent/tickets/" + first);
+            long article = S.fx.call("GET", "/api/v1/tickets/" + first + "/articles", S.adminToken, null, 200)
+                    .path("data").path(0).path("id").asLong();
+            String card = "a" + article;
+            agent.findElement(By.cssSelector("[data-fields-card='" + card + "'] summary")).click();
+            type(agent, card + "-cf-ls_minutes", "-3");
+            agent.findElement(By.id(card + "-save-fields")).click();
+            WebElement minutesError = waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("[data-fields-card='" + card + "'] [data-field-error='ls_minutes']")));
+            assertTrue(minutesError.getText(), minutesError.getText().contains("at least 0"));
+            assertEquals("-3", agent.findElement(By.id(card + "-cf-ls_minutes")).getAttribute("value"));
+            type(agent, card + "-cf-ls_minutes", "12");
+            agent.findElement(By.id(card + "-save-fields")).click();
+            waitFor(agent).until(ExpectedConditions.urlContains("notice=fields_saved"));
+            assertEquals("12", agent.findElement(By.cssSelector("#" + card + "-fields-view dd[data-field='ls_minutes']"))
+                    .getText());
+            assertEquals(12, S.fx.call("GET", "/api/v1/custom-fields/values/article/" + article, S.adminToken, null,
+                    200).path("data").path("values").path("ls_minutes").asInt());
+            screenshot(agent, "article-fields-light");
+
+            // a contact's page shows their fields to agents; only admins edit them
+            long carol = S.fx.call("GET", "/api/v1/customer-users?search=carol", S.adminToken, null, 200).path("data")
+                    .path(0).path("id").asLong();
+            agent.get(S.base() + "/agent/customers/" + carol);
+            assertEquals(1, agent.findElements(By.cssSelector("#fields-view dd[data-field='ls_segment']")).size());
+            assertEquals(0, agent.findElements(By.id("fields-form")).size());
+            S.login(admin, "/login", "admin", S.adminPassword, "/agent/dashboard");
+            admin.get(S.base() + "/agent/customers/" + carol);
+            admin.findElement(By.cssSelector("#fields summary")).click();
+            type(admin, "cf-ls_segment", "Enterprise");
+            admin.findElement(By.id("save-fields")).click();
+            waitFor(admin).until(ExpectedConditions.urlContains("notice=fields_saved"));
+            assertEquals("Enterprise", shown(admin, "ls_segment"));
+            // queues (and groups) have a page of their own with the card
+            admin.get(S.base() + "/admin/queues");
+            admin.findElement(By.cssSelector("a[href='/admin/queues/1']")).click();
+            admin.findElement(By.cssSelector("#fields summary")).click();
+            type(admin, "cf-ls_region", "EMEA");
+            admin.findElement(By.id("save-fields")).click();
+            waitFor(admin).until(ExpectedConditions.urlContains("notice=fields_saved"));
+            assertEquals("EMEA", shown(admin, "ls_region"));
+            noMissingText(admin);
+            screenshot(admin, "queue-fields-light");
+        } finally {
+            agent.quit();
+            admin.quit();
+        }
+    }
 }

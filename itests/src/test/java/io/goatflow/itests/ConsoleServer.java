@@ -95,10 +95,14 @@ final class ConsoleServer extends ExternalResource {
                 Map.of("channel", "note", "body", "Internal: the tray was replaced last month."), 201);
         long role = fx.call("POST", "/api/v1/roles", adminToken, Map.of("name", fx.name("tour-role")), 201)
                 .path("data").path("id").asLong();
+        long carol = fx.call("GET", "/api/v1/customer-users?search=carol", adminToken, null, 200).path("data").path(0)
+                .path("id").asLong();
         tour = new Tour(ticket, List.of("/agent/dashboard", "/agent/tickets", "/agent/tickets/new",
-                "/agent/tickets/" + ticket, "/agent/customers", "/agent/customers?q=carol", "/agent/search",
+                "/agent/tickets/" + ticket, "/agent/customers", "/agent/customers?search=carol",
+                "/agent/customers/" + carol, "/agent/search",
                 "/agent/search?q=tray", "/agent/profile", "/admin", "/admin/users", "/admin/users/" + aliceId,
-                "/admin/roles", "/admin/roles/" + role, "/admin/queues", "/admin/groups", "/admin/states",
+                "/admin/roles", "/admin/roles/" + role, "/admin/queues", "/admin/queues/1", "/admin/groups",
+                "/admin/groups/1", "/admin/states",
                 "/admin/priorities", "/admin/types", "/admin/customer-users", "/admin/customer-companies",
                 "/admin/custom-fields", "/admin/sysconfig", "/admin/plugins", "/agent/no-such-page"),
                 List.of("/customer/tickets", "/customer/tickets/" + ticket, "/customer/tickets/new", "/customer/profile"),

@@ -338,6 +338,145 @@ public class CustomFieldsIT extends GoatFlowTestSupport {
                 List.of(filter(n, "gte", 1, null))), 404);
     }
 
+    /** Ticket ids of the ticket list with these query parameters, for the caller. */
+    private static List<Long> listed(Desk d, String token, String query) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        d.fx.call("GET", "/api/v1/tickets?status=open&per_page=100&sort=created&order=asc&queue_id=" + d.queue + "&"
+                + query, token, null, 200).path("data").forEach(t -> ids.add(t.path("id").asLong()));
+        return ids;
+    }
+
+    @Test
+    public void theTicketListFiltersByFieldsAndPagesInTheDatabase() throws Exception {
+        Desk d = new Desk("list");
+        String p = unique("l");
+        d.field("ticket", p + "_n", "integer", Map.of());
+        d.field("ticket", p + "_code", "text", Map.of("customer_visible", true));
+        d.field("ticket", p + "_at", "datetime", Map.of());
+        d.field("ticket", p + "_tier", "select", Map.of("config", Map.of("options", List.of("gold", "silver"))));
+        d.field("ticket", p + "_site", "point", Map.of());
+        long berlin = d.ticket("Berlin");
+        long hamburg = d.ticket("Hamburg");
+        long munich = d.ticket("Munich");
+        long bare = d.ticket("No fields");
+        d.put("ticket", berlin, d.agent, Map.of(p + "_n", 1, p + "_code", "Alpha", p + "_at", "2026-11-30T23:30:00Z",
+                p + "_tier", "gold", p + "_site", Map.of("lat", 52.52, "lng", 13.405)), 200);
+        d.put("ticket", hamburg, d.agent, Map.of(p + "_n", 5, p + "_code", "beta", p + "_at", "2026-12-01T00:00:00Z",
+                p + "_tier", "silver", p + "_site", Map.of("lat", 53.551, "lng", 9.993)), 200);
+        d.put("ticket", munich, d.agent, Map.of(p + "_n", 9, p + "_code", "gamma", p + "_tier", "gold",
+                p + "_site", Map.of("lat", 48.137, "lng", 11.575)), 200);
+
+        String n = "cf." + p + "_n";
+        assertEquals(List.of(berlin, hamburg, munich, bare), listed(d, d.agent, ""));
+        assertEquals(List.of(hamburg), listed(d, d.agent, n + "=5"));
+        assertEquals(List.of(hamburg, munich), listed(d, d.agent, n + ".gte=5"));
+        assertEquals(List.of(hamburg), listed(d, d.agent, n + ".gte=2&" + n + ".lte=6"));
+        assertEquals(List.of(berlin, munich), listed(d, d.agent, n + ".in=1,9"));
+        assertEquals(List.of(berlin, munich), listed(d, d.agent, n + ".in=1&" + n + ".in=9"));
+        assertEquals(List.of(berlin, hamburg), listed(d, d.agent, n + ".between=1,5"));
+        assertEquals(List.of(berlin, munich), listed(d, d.agent, n + ".neq=5"));
+        assertEquals(List.of(berlin), listed(d, d.agent, "cf." + p + "_code.like=LPH"));
+        assertEquals(List.of(berlin, munich), listed(d, d.agent, "cf." + p + "_tier=gold"));
+        // a plain day on a date-time field is that whole day (UTC)
+        assertEquals(List.of(berlin), listed(d, d.agent, "cf." + p + "_at=2026-11-30"));
+        assertEquals(List.of(berlin), listed(d, d.agent, "cf." + p + "_at.lte=2026-11-30"));
+        assertEquals(List.of(hamburg), listed(d, d.agent, "cf." + p + "_at.gt=2026-11-30"));
+        assertEquals(List.of(hamburg), listed(d, d.agent, "cf." + p + "_at.gte=2026-12-01T00:00:00Z"));
+        // near: lat,lng,km; Hamburg is 255 km from Berlin
+        assertEquals(List.of(berlin), listed(d, d.agent, "cf." + p + "_site.near=52.52,13.405,50"));
+        assertEquals(List.of(berlin, hamburg), listed(d, d.agent, "cf." + p + "_site.near=52.52,13.405,300"));
+        // field filters combine with the list's own filters, search and paging
+        assertEquals(List.of(munich), listed(d, d.agent, n + ".gte=2&search=Munich"));
+        JsonNode firstPage = d.fx.call("GET", "/api/v1/tickets?queue_id=" + d.queue + "&" + n
+                + ".gte=1&per_page=2&sort=created&order=asc", d.agent, null, 200);
+        assertEquals(3, firstPage.path("pagination").path("total").asInt());
+        assertEquals(2, firstPage.path("data").size());
+        assertEquals(List.of(munich), listed(d, d.agent, n + ".gte=1&cf." + p + "_site.near=48.1,11.6,20"));
+        // the search route takes them too
+        JsonNode found = d.fx.call("GET", "/api/v1/search/tickets?q=Berlin&" + n + "=1", d.agent, null, 200);
+        assertEquals(berlin, found.path("data").path(0).path("id").asLong());
+        assertEquals(0, d.fx.call("GET", "/api/v1/search/tickets?q=Berlin&" + n + "=5", d.agent, null, 200)
+                .path("data").size());
+
+        // the ticket permissions still apply: an outsider finds nothing, however the filter reads
+        assertEquals(0, d.fx.call("GET", "/api/v1/tickets?" + n + ".gte=1", d.outsider, null, 200).path("data")
+                .size());
+        // customers filter on the fields shown to them only
+        JsonNode mine = d.fx.call("GET", "/api/v1/tickets?cf." + p + "_code=beta", d.customer, null, 200);
+        assertEquals(1, mine.path("data").size());
+        assertEquals(hamburg, mine.path("data").path(0).path("id").asLong());
+        JsonNode hidden = d.fx.call("GET", "/api/v1/tickets?" + n + "=5", d.customer, null, 400);
+        assertTrue(hidden.toString(), hidden.path("error").path("fields").has(n));
+        assertEquals(0, d.fx.call("GET", "/api/v1/tickets?cf." + p + "_code=beta", d.otherCustomer, null, 200)
+                .path("data").size());
+
+        // every refused parameter is named; nothing is silently dropped
+        JsonNode refused = d.fx.call("GET", "/api/v1/tickets?" + n + "=abc&cf.nope_" + p + "=1&" + n
+                + ".resembles=1&cf." + p + "_site.near=52,13&cf." + p + "_tier=&cf." + p + "_at=2026-13-45", d.agent,
+                null, 400).path("error").path("fields");
+        for (String at : List.of(n, "cf.nope_" + p, n + ".resembles", "cf." + p + "_site.near", "cf." + p + "_tier",
+                "cf." + p + "_at")) {
+            assertTrue(at + " in " + refused, refused.has(at));
+        }
+        JsonNode unknown = d.fx.call("GET", "/api/v1/tickets?xyz.a=1", d.agent, null, 400);
+        assertTrue(unknown.toString(), unknown.path("error").path("message").asText().contains("xyz.a"));
+        assertError(get("/api/v1/tickets?" + n + "=1%27%20OR%201=1--", d.agent), 400, "VALIDATION_FAILED");
+        // text is a bound parameter, never SQL
+        assertEquals(List.of(), listed(d, d.agent, "cf." + p + "_code=%27%20OR%20%271%27=%271"));
+        assertEquals(List.of(), listed(d, d.agent, "cf." + p + "_code.like=%25%27%20OR%201=1--"));
+    }
+
+    @Test
+    public void valuesOfAPageOfObjectsLeaveOutWhatTheCallerMayNotSee() throws Exception {
+        Desk d = new Desk("bulk");
+        String p = unique("b");
+        d.field("ticket", p + "_n", "integer", Map.of());
+        d.field("ticket", p + "_secret", "text", Map.of());
+        d.field("ticket", p + "_shown", "text", Map.of("customer_visible", true));
+        long one = d.ticket("One");
+        long two = d.ticket("Two");
+        d.put("ticket", one, d.agent, Map.of(p + "_n", 1, p + "_secret", "s1", p + "_shown", "c1"), 200);
+        String path = "/api/v1/custom-fields/values/ticket?ids=" + one + "," + two + ",999999999";
+        JsonNode rows = d.fx.call("GET", path, d.agent, null, 200).path("data");
+        assertEquals(2, rows.size());
+        assertEquals(one, rows.path(0).path("object_id").asLong());
+        assertEquals(1, rows.path(0).path("values").path(p + "_n").asInt());
+        assertEquals(two, rows.path(1).path("object_id").asLong());
+        assertTrue(rows.path(1).path("values").path(p + "_n").isNull());
+        assertEquals(0, d.fx.call("GET", path, d.outsider, null, 200).path("data").size());
+        assertEquals(0, d.fx.call("GET", path, d.otherCustomer, null, 200).path("data").size());
+        JsonNode customer = d.fx.call("GET", path, d.customer, null, 200).path("data");
+        assertEquals(2, customer.size());
+        assertEquals("c1", customer.path(0).path("values").path(p + "_shown").asText());
+        assertFalse(customer.toString(), customer.toString().contains(p + "_secret"));
+        assertError(get("/api/v1/custom-fields/values/ticket?ids=1,x", d.agent), 400, "VALIDATION_FAILED");
+        StringBuilder many = new StringBuilder("0");
+        for (int i = 1; i <= 500; i++) {
+            many.append(',').append(i);
+        }
+        assertError(get("/api/v1/custom-fields/values/ticket?ids=" + many, d.agent), 400, "VALIDATION_FAILED");
+        assertEquals(0, d.fx.call("GET", "/api/v1/custom-fields/values/ticket?ids=", d.agent, null, 200).path("data")
+                .size());
+        d.fx.call("GET", "/api/v1/custom-fields/values/nonsense?ids=1", d.agent, null, 404);
+
+        // the columns an agent shows on the ticket list are a preference, kept in the database
+        JsonNode saved = d.fx.call("PUT", "/api/v1/users/me/preferences", d.agent,
+                Map.of("ticket_columns", List.of(p + "_n", p + "_shown")), 200).path("data");
+        assertEquals(List.of(p + "_n", p + "_shown"), List.of(saved.path("ticket_columns").path(0).asText(),
+                saved.path("ticket_columns").path(1).asText()));
+        assertEquals(2, d.fx.call("GET", "/api/v1/users/me/preferences", d.agent, null, 200).path("data")
+                .path("ticket_columns").size());
+        List<String> thirteen = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            thirteen.add("field_" + i);
+        }
+        for (List<String> bad : List.of(List.of("Bad Name"), List.of("a", "a"), thirteen)) {
+            d.fx.call("PUT", "/api/v1/users/me/preferences", d.agent, Map.of("ticket_columns", bad), 400);
+        }
+        assertEquals(2, d.fx.call("GET", "/api/v1/users/me/preferences", d.agent, null, 200).path("data")
+                .path("ticket_columns").size());
+    }
+
     @Test
     public void atomicOperationsLoseNoUpdateUnderConcurrency() throws Exception {
         Desk d = new Desk("atomic");

@@ -275,6 +275,11 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         route("DELETE " + definitions + "/{id}", new Route(Access.ADMIN, w -> definitions + "/" + w.newField(), null));
         route("GET /api/v1/custom-fields/values/{entity_type}/{id}", new Route(Access.TICKET,
                 w -> "/api/v1/custom-fields/values/ticket/" + w.ticket, null));
+        // a page of objects: everyone may ask; objects they may not see are left out of the answer
+        Map<CallerKind, String> valuesLeak = Map.of(CallerKind.OTHER_CUSTOMER, "\"object_id\"",
+                CallerKind.AGENT_NO_RIGHTS, "\"object_id\"");
+        route("GET /api/v1/custom-fields/values/{entity_type}", new Route(Access.AUTHENTICATED,
+                w -> "/api/v1/custom-fields/values/ticket?ids=" + w.ticket, null, "application/json", valuesLeak));
         route("PUT /api/v1/custom-fields/values/{entity_type}/{id}", new Route(Access.RESTRICTED,
                 w -> "/api/v1/custom-fields/values/ticket/" + w.ticket, "{\"values\":{}}"));
         route("POST /api/v1/custom-fields/query", new Route(Access.AGENT, w -> "/api/v1/custom-fields/query",

@@ -63,7 +63,7 @@ public final class DatabaseCustomFieldService implements CustomFieldService, Tic
     private static final int CHUNK = 1000;
     /** Candidates a query reads at most before it reports a truncated answer. */
     private static final int MAX_SCANNED = 1_000_000;
-    private static final Set<String> OPERATORS = Set.of("eq", "neq", "gt", "lt", "gte", "lte", "like", "in",
+    static final Set<String> OPERATORS = Set.of("eq", "neq", "gt", "lt", "gte", "lte", "like", "in",
             "between", "near");
 
     private final Database database;

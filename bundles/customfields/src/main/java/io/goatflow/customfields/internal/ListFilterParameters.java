@@ -35,6 +35,9 @@ final class ListFilterParameters {
     /** The filters of one parameter: one per value, or one taking all values for in, between and near. */
     static List<FieldFilter> filters(FieldDefinition field, String name, String op, List<String> values)
             throws InvalidValue {
+        if (!DatabaseCustomFieldService.OPERATORS.contains(op)) {
+            throw new InvalidValue("unknown operator '" + op + "' (eq, neq, gt, lt, gte, lte, like, in, between, near)");
+        }
         List<String> given = values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank())
                 .map(String::trim).toList();
         if (given.isEmpty()) {
