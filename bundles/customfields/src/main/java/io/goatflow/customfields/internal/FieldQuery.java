@@ -94,9 +94,9 @@ final class FieldQuery {
             String lat = v + ".val_decimal";
             String lng = v + ".val_decimal2";
             condition = lat + " BETWEEN ? AND ? AND " + lng + " BETWEEN ? AND ? AND ASIN(LEAST(1, SQRT(POWER(SIN(RADIANS("
-                    + lat + " - " + centre.lat() + ") / 2), 2) + " + Math.cos(Math.toRadians(centre.lat()))
-                    + " * COS(RADIANS(" + lat + ")) * POWER(SIN(RADIANS(" + lng + " - " + centre.lng()
-                    + ") / 2), 2)))) <= " + radius.asDouble() / (2 * Geo.EARTH_RADIUS_KM);
+                    + lat + " - (" + centre.lat() + ")) / 2), 2) + (" + Math.cos(Math.toRadians(centre.lat()))
+                    + ") * COS(RADIANS(" + lat + ")) * POWER(SIN(RADIANS(" + lng + " - (" + centre.lng()
+                    + ")) / 2), 2)))) <= (" + radius.asDouble() / (2 * Geo.EARTH_RADIUS_KM) + ")";
             p.add(BigDecimal.valueOf(box[0]));
             p.add(BigDecimal.valueOf(box[1]));
             p.add(BigDecimal.valueOf(box[2]));
