@@ -261,6 +261,14 @@ public class ConsoleCustomFields {
             String card = "a" + article;
             agent.findElement(By.cssSelector("[data-fields-card='" + card + "'] summary")).click();
             type(agent, card + "-cf-ls_minutes", "-3");
+            // the box carries min="0", so the browser itself refuses -3 and nothing is sent
+            agent.findElement(By.id(card + "-save-fields")).click();
+            assertTrue(agent.getCurrentUrl(), !agent.getCurrentUrl().contains("notice="));
+            assertEquals(false, ((JavascriptExecutor) agent).executeScript(
+                    "return document.getElementById(arguments[0]).checkValidity();", card + "-cf-ls_minutes"));
+            // without that help (an older browser, a script) the server refuses it and names it by the control
+            ((JavascriptExecutor) agent).executeScript("document.getElementById(arguments[0]).removeAttribute('min');",
+                    card + "-cf-ls_minutes");
             agent.findElement(By.id(card + "-save-fields")).click();
             WebElement minutesError = waitFor(agent).until(ExpectedConditions.visibilityOfElementLocated(
                     By.cssSelector("[data-fields-card='" + card + "'] [data-field-error='ls_minutes']")));
