@@ -226,7 +226,7 @@ final class AgentPages {
         long id = page.id(1);
         Map<String, Object> model = zoomModel(page, id);
         model.put("kind", page.oneOf(ARTICLE_KINDS, "kind") ? page.param("kind") : "reply");
-        return new Result.View("agent/ticket-zoom", page.model(flatten(model)));
+        return new Result.View("agent/ticket-zoom", page.model(model));
     }
 
     /** The ticket page's model: the ticket, its articles and history, selects and the custom-field cards. */
@@ -245,15 +245,6 @@ final class AgentPages {
         model.put("fields_error", CustomFieldPages.fieldsError(page, "ticket", id));
         model.put("articleFields", CustomFieldPages.cards(page, "article", articleIds));
         return model;
-    }
-
-    private static Object[] flatten(Map<String, Object> model) {
-        List<Object> pairs = new ArrayList<>();
-        model.forEach((k, v) -> {
-            pairs.add(k);
-            pairs.add(v);
-        });
-        return pairs.toArray();
     }
 
     private static JsonNode historyOrEmpty(Page page, long id) {
@@ -286,7 +277,7 @@ final class AgentPages {
             model.put("kind", kind);
             model.put("error", e.getMessage());
             model.put("draft", map("subject", page.param("subject"), "body", page.raw("body"), "to", page.param("to")));
-            return new Result.View("agent/ticket-zoom", page.model(flatten(model)), 422);
+            return new Result.View("agent/ticket-zoom", page.model(model), 422);
         }
     }
 

@@ -198,23 +198,16 @@ final class CustomFieldPages {
         if (columns.isEmpty() || tickets.isEmpty()) {
             return;
         }
-        StringBuilder ids = new StringBuilder();
-        for (Map<String, Object> t : tickets) {
-            ids.append(ids.length() == 0 ? "" : ",").append(t.get("id"));
-        }
-        Map<String, JsonNode> byId = new java.util.HashMap<>();
-        for (JsonNode row : page.api.get("/api/v1/custom-fields/values/ticket?ids=" + ids)) {
-            byId.put(row.path("object_id").asText(), row.path("values"));
-        }
+        Map<String, JsonNode> byId = bulkValues(page, "ticket", tickets.stream().map(t -> t.get("id")).toList());
         for (Map<String, Object> t : tickets) {
             JsonNode values = byId.getOrDefault(String.valueOf(t.get("id")), ApiClient.JSON.createObjectNode());
+            // a row the API left out (no longer visible) shows empty cells
             List<Map<String, Object>> cells = new ArrayList<>();
             for (Map<String, Object> column : columns) {
                 JsonNode def = (JsonNode) column.get("def");
                 JsonNode value = values.path((String) column.get("name"));
                 boolean instant = "datetime".equals(def.path("field_type").asText()) && value.isTextual();
-                cells.add(map("text", value.isBoolean() ? page.t(value.asBoolean() ? "admin.yes" : "admin.no")
-                        : display(def, value), "datetime", instant ? value.asText() : null));
+                cells.add(map("text", shown(page, def, value), "datetime", instant ? value.asText() : null));
             }
             t.put("cf_cells", cells);
         }
@@ -275,12 +268,18 @@ final class CustomFieldPages {
         if (defs.isEmpty()) {
             return out;
         }
-        StringBuilder list = new StringBuilder();
-        ids.forEach(id -> list.append(list.length() == 0 ? "" : ",").append(id));
+        bulkValues(page, entityType, ids).forEach((id, values) -> out.put(id, map("fields",
+                fields(page, defs, entityType, Long.parseLong(id), values), "error",
+                fieldsError(page, entityType, Long.parseLong(id)))));
+        return out;
+    }
+
+    /** The values of a page of objects in one call, by object id; objects the caller may not see are left out. */
+    private static Map<String, JsonNode> bulkValues(Page page, String entityType, List<?> ids) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        String list = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         for (JsonNode row : page.api.get("/api/v1/custom-fields/values/" + entityType + "?ids=" + list)) {
-            long id = row.path("object_id").asLong();
-            out.put(Long.toString(id), map("fields", fields(page, defs, entityType, id, row.path("values")),
-                    "error", fieldsError(page, entityType, id)));
+            out.put(row.path("object_id").asText(), row.path("values"));
         }
         return out;
     }
@@ -312,8 +311,7 @@ final class CustomFieldPages {
             f.put("type", d.path("field_type").asText());
             f.put("control", CONTROLS.getOrDefault(d.path("field_type").asText(), "text"));
             f.put("value", value.isMissingNode() || value.isNull() ? null : Page.plain(value));
-            f.put("display", value.isBoolean() ? page.t(value.asBoolean() ? "admin.yes" : "admin.no")
-                    : display(d, value));
+            f.put("display", shown(page, d, value));
             f.put("input", refused != null ? typed(page, name) : inputs(d, value));
             f.put("options", Page.plain(d.path("config").path("options")));
             f.put("error", refused == null || !refused.errors().has(name) ? null
@@ -339,8 +337,13 @@ final class CustomFieldPages {
         return typed;
     }
 
+    /** Text for the view mode, with yes and no in the page's language. */
+    private static String shown(Page page, JsonNode def, JsonNode value) {
+        return value.isBoolean() ? page.t(value.asBoolean() ? "admin.yes" : "admin.no") : display(def, value);
+    }
+
     /** Text for the view mode. */
-    static String display(JsonNode def, JsonNode value) {
+    private static String display(JsonNode def, JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return null;
         }

@@ -123,6 +123,13 @@ final class Page {
         return model;
     }
 
+    /** As {@link #model(Object...)}, with the entries of a map. */
+    Map<String, Object> model(Map<String, ?> entries) {
+        Map<String, Object> model = model();
+        entries.forEach((key, value) -> model.put(key, value instanceof JsonNode node ? plain(node) : value));
+        return model;
+    }
+
     Result.View view(String template, Object... keysAndValues) {
         return new Result.View(template, model(keysAndValues));
     }

@@ -12,9 +12,9 @@ final class Profile {
      * their contact, read only.
      */
     static Result show(Page page, String kind) {
-        return page.view(kind + "/profile", "kind", kind, "fields",
-                CustomFieldPages.fields(page, "customer".equals(kind) ? "contact" : "agent", page.myId()),
-                "fields_error", CustomFieldPages.fieldsError(page, "agent", page.myId()));
+        String entityType = "customer".equals(kind) ? "contact" : "agent";
+        return page.view(kind + "/profile", "kind", kind, "fields", CustomFieldPages.fields(page, entityType,
+                page.myId()), "fields_error", CustomFieldPages.fieldsError(page, entityType, page.myId()));
     }
 
     /** Saves language and theme: for the account (every instance), or, in demo mode, in session cookies. */
