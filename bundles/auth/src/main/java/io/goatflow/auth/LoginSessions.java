@@ -18,6 +18,12 @@ public interface LoginSessions {
     /** The caller of a live session token (not expired, not idle too long, account still valid). */
     Optional<Caller> resolve(String token);
 
+    /**
+     * Records the organisation a session chose with the org switcher, for every instance. The caller checks the
+     * membership first; it is checked again on every request.
+     */
+    void chooseOrganisation(long sessionId, long orgId);
+
     /** Ends a session at once, on every instance. */
     void revoke(long sessionId);
 

@@ -3,6 +3,7 @@ package io.goatflow.auth.internal;
 import io.goatflow.auth.LoginSessions;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.SchemaReady;
+import io.goatflow.rest.ActiveOrganisation;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.CallerResolver;
 import io.goatflow.sysconfig.ConfigGet;
@@ -44,6 +45,10 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigGet config;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ActiveOrganisation organisations;
 
     @Activate
     public DatabaseLoginSessions(@Reference Database database,
@@ -101,7 +106,9 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
             long userId;
             Instant lastSeen;
             Caller.Kind kind;
-            try (PreparedStatement q = c.prepareStatement("SELECT id, user_id, user_kind, last_seen_at FROM gk_session"
+            long requestedOrg;
+            try (PreparedStatement q = c.prepareStatement("SELECT id, user_id, user_kind, last_seen_at, org_id"
+                    + " FROM gk_session"
                     + " WHERE token_hash = ? AND expires_at > ? AND last_seen_at > ?")) {
                 q.setString(1, hash(token));
                 q.setTimestamp(2, Timestamp.from(now));
@@ -114,6 +121,7 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
                     userId = rs.getLong("user_id");
                     kind = "customer".equals(rs.getString("user_kind")) ? Caller.Kind.CUSTOMER : Caller.Kind.AGENT;
                     lastSeen = rs.getTimestamp("last_seen_at").toInstant();
+                    requestedOrg = rs.getLong("org_id");
                 }
             }
             String account = kind == Caller.Kind.CUSTOMER
@@ -128,7 +136,7 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
                         return Optional.<Caller>empty();
                     }
                     caller = new Caller(userId, rs.getString("login"), kind, rs.getInt("is_admin") > 0, sessionId,
-                            rs.getString("customer_id"));
+                            rs.getString("customer_id"), requestedOrg);
                 }
             }
             if (lastSeen.isBefore(now.minus(TOUCH_INTERVAL))) {
@@ -140,6 +148,31 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
                 }
             }
             return Optional.of(caller);
+        }).map(this::inActiveOrganisation);
+    }
+
+    /**
+     * Settles the organisation of a resolved caller outside the session transaction (the organisations area reads
+     * its own tables). While that area is restarting, the organisation the session chose stands: it was checked
+     * when chosen, and a session that chose none stays outside every organisation.
+     */
+    private Caller inActiveOrganisation(Caller caller) {
+        ActiveOrganisation current = organisations;
+        if (current == null) {
+            return caller;
+        }
+        return caller.inOrg(current.resolve(caller.id(), caller.kind(), caller.login(), caller.customerId(),
+                caller.orgId()));
+    }
+
+    @Override
+    public void chooseOrganisation(long sessionId, long orgId) {
+        database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE gk_session SET org_id = ? WHERE id = ?")) {
+                update.setLong(1, orgId);
+                update.setLong(2, sessionId);
+                return update.executeUpdate();
+            }
         });
     }
 

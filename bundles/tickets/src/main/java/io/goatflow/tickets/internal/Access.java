@@ -3,7 +3,6 @@ package io.goatflow.tickets.internal;
 import io.goatflow.auth.Permissions;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
-import io.goatflow.tickets.Ticket;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,11 +39,15 @@ final class Access {
         }
     }
 
-    boolean maySee(Ticket t, long groupId) {
-        return maySee(t.customerUserId(), t.customerId(), groupId);
+    boolean maySee(TicketRows.Row row) {
+        return maySee(row.ticket().customerUserId(), row.ticket().customerId(), row.groupId(), row.orgId());
     }
 
-    boolean maySee(String customerUserId, String customerId, long groupId) {
+    /** Tickets of another organisation than the caller's active one do not exist for the caller. */
+    boolean maySee(String customerUserId, String customerId, long groupId, long orgId) {
+        if (orgId != caller.orgId()) {
+            return false;
+        }
         if (caller.isCustomer()) {
             if (caller.login().equals(customerUserId)) {
                 return true;

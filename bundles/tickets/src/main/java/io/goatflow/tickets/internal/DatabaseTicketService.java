@@ -161,7 +161,8 @@ public final class DatabaseTicketService implements TicketService {
         return database.inTransaction(c -> {
             List<Object> params = new ArrayList<>();
             String from = " FROM ticket t";
-            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+            StringBuilder where = new StringBuilder(" WHERE t.org_id = ?");
+            params.add(caller.orgId());
             String visible = caller.isCustomer() ? " AND visible_for_customer = 1" : "";
             for (int i = 0; i < terms.size(); i++) {
                 // IN (subquery) rather than a join: H2 then drives from the word index instead of probing it per
@@ -348,7 +349,7 @@ public final class DatabaseTicketService implements TicketService {
     /** The ticket if the caller may see it. */
     private static Optional<TicketRows.Row> visibleRow(Connection c, Access access, long ticketId, boolean forUpdate)
             throws SQLException {
-        return TicketRows.byId(c, ticketId, forUpdate).filter(r -> access.maySee(r.ticket(), r.groupId()));
+        return TicketRows.byId(c, ticketId, forUpdate).filter(access::maySee);
     }
 
     private static TicketRows.Row require(Connection c, Access access, long ticketId) throws SQLException {
@@ -443,6 +444,10 @@ public final class DatabaseTicketService implements TicketService {
         if (first == null) {
             throw ApiException.validation("article: the first article is required");
         }
+        if (caller.orgId() < 0) {
+            throw new ApiException(409, "ORG_NOT_ACTIVE",
+                    "Your organisations are suspended or archived, so you cannot open tickets");
+        }
         Access access = access(caller, true);
         TicketSettings settings = access.settings;
         Map<Long, Set<Long>> assignees = caller.isAgent() ? ownerGroups(request.ownerId(), request.responsibleId())
@@ -505,10 +510,10 @@ public final class DatabaseTicketService implements TicketService {
             long id = Jdbc.insert(c, "INSERT INTO ticket (tn, title, queue_id, ticket_lock_id, type_id, user_id,"
                     + " responsible_user_id, ticket_priority_id, ticket_state_id, customer_id, customer_user_id,"
                     + " timeout, until_time, escalation_time, escalation_update_time, escalation_response_time,"
-                    + " escalation_solution_time, archive_flag, create_time, create_by, change_time, change_by)"
-                    + " VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0, 0, 0, ?, ?, ?, ?)",
+                    + " escalation_solution_time, archive_flag, create_time, create_by, change_time, change_by, org_id)"
+                    + " VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0, 0, 0, ?, ?, ?, ?, ?)",
                     Jdbc.params(number, title, queueId, typeId, ownerId, responsibleId, priorityId, stateId,
-                            customerId, customerUser, until, now, actor, now, actor));
+                            customerId, customerUser, until, now, actor, now, actor, caller.orgId()));
             history(c, id, null, "NewTicket", "New ticket [" + number + "] created ("
                     + (caller.isCustomer() ? "customer " + caller.login() : "agent " + caller.login()) + ")", actor);
             TicketRows.Row row = TicketRows.byId(c, id, false).orElseThrow();
@@ -710,13 +715,13 @@ public final class DatabaseTicketService implements TicketService {
     @Override
     public Set<Long> permittedTickets(Caller caller, Collection<Long> ticketIds, String permission) {
         return permitted(caller, ticketIds, permission, "SELECT t.id, q.group_id, t.customer_user_id, t.customer_id,"
-                + " 1 AS customer_visible FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id IN ");
+                + " t.org_id, 1 AS customer_visible FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id IN ");
     }
 
     @Override
     public Set<Long> permittedArticles(Caller caller, Collection<Long> articleIds, String permission) {
         return permitted(caller, articleIds, permission, "SELECT a.id, q.group_id, t.customer_user_id, t.customer_id,"
-                + " a.is_visible_for_customer AS customer_visible FROM article a JOIN ticket t ON t.id = a.ticket_id"
+                + " t.org_id, a.is_visible_for_customer AS customer_visible FROM article a JOIN ticket t ON t.id = a.ticket_id"
                 + " JOIN queue q ON q.id = t.queue_id WHERE a.id IN ");
     }
 
@@ -739,7 +744,7 @@ public final class DatabaseTicketService implements TicketService {
                         while (rs.next()) {
                             long groupId = rs.getLong("group_id");
                             boolean ok = access == null || (access.maySee(rs.getString("customer_user_id"),
-                                    rs.getString("customer_id"), groupId)
+                                    rs.getString("customer_id"), groupId, rs.getLong("org_id"))
                                     && (caller.isAgent() ? permission == null || access.has(groupId, permission)
                                             : rs.getInt("customer_visible") == 1));
                             if (ok) {

@@ -18,7 +18,7 @@ final class TicketRows {
             + " t.ticket_state_id, s.name AS state_name, st.name AS state_type, t.ticket_priority_id,"
             + " p.name AS priority_name, t.type_id, ty.name AS type_name, l.name AS lock_name, t.user_id,"
             + " o.login AS owner_login, t.responsible_user_id, r.login AS responsible_login, t.customer_user_id,"
-            + " t.customer_id, t.until_time, t.archive_flag, t.create_time, t.create_by, t.change_time, t.change_by";
+            + " t.customer_id, t.until_time, t.archive_flag, t.create_time, t.create_by, t.change_time, t.change_by, t.org_id";
     static final String FROM = " FROM ticket t JOIN queue q ON q.id = t.queue_id"
             + " JOIN ticket_state s ON s.id = t.ticket_state_id JOIN ticket_state_type st ON st.id = s.type_id"
             + " JOIN ticket_priority p ON p.id = t.ticket_priority_id LEFT JOIN ticket_type ty ON ty.id = t.type_id"
@@ -29,8 +29,8 @@ final class TicketRows {
             "priority", "t.ticket_priority_id", "title", "t.title", "ticket_number", "t.tn", "state", "s.name",
             "queue", "q.name", "pending", "t.until_time");
 
-    /** A ticket row with the group of its queue, which access checks need. */
-    record Row(Ticket ticket, long groupId, String stateType) {
+    /** A ticket row with the group of its queue and its organisation, which access checks need. */
+    record Row(Ticket ticket, long groupId, String stateType, long orgId) {
     }
 
     private TicketRows() {
@@ -81,6 +81,6 @@ final class TicketRows {
                 until > 0 ? Instant.ofEpochSecond(until) : null, rs.getInt("archive_flag") == 1,
                 Jdbc.instant(rs, "create_time"), rs.getLong("create_by"), Jdbc.instant(rs, "change_time"),
                 rs.getLong("change_by"));
-        return new Row(ticket, rs.getLong("group_id"), rs.getString("state_type"));
+        return new Row(ticket, rs.getLong("group_id"), rs.getString("state_type"), rs.getLong("org_id"));
     }
 }
