@@ -148,6 +148,25 @@ public final class HostApi {
                 });
     }
 
+    /** The organisation the current call acts for (0: none); this plugin's SQL sees only its rows. */
+    public long orgId() {
+        return send(HostCalls.ORG_ID, Map.of()).path("org_id").asLong();
+    }
+
+    /**
+     * One of this plugin's secure settings (an API key, a webhook secret), decrypted: the value of the current
+     * organisation, else the global one; empty when neither is set.
+     */
+    public Optional<String> secureConfigGet(String key) {
+        JsonNode value = send(HostCalls.SECURE_CONFIG_GET, Map.of("key", key)).path("value");
+        return value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
+    }
+
+    /** Stores one of this plugin's secure settings, encrypted, for the current organisation (global outside one). */
+    public void secureConfigSet(String key, String value) {
+        send(HostCalls.SECURE_CONFIG_SET, Map.of("key", key, "value", value));
+    }
+
     /** Any host call by wire name, JSON in and out. */
     public String call(String wireName, String jsonArgs) {
         return channel.invoke(wireName, jsonArgs == null ? "{}" : jsonArgs);

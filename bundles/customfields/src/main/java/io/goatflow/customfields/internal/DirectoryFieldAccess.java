@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules for directory entities (agents, contacts, groups, queues), shared by their access components:
- * which ids exist, and which of them an agent or customer may see. Only administrators change their fields,
- * except that agents may change their own.
+ * The rules for directory entities (agents, contacts, groups, queues, organisations), shared by their access
+ * components: which ids exist, and which of them an agent or customer may see. Only administrators change their
+ * fields, except that agents may change their own.
  */
 final class DirectoryFieldAccess {
-    enum Kind { AGENT, CONTACT, GROUP, QUEUE }
+    enum Kind { AGENT, CONTACT, GROUP, QUEUE, ORGANISATION }
 
     private DirectoryFieldAccess() {
     }
@@ -72,6 +72,12 @@ final class DirectoryFieldAccess {
                     });
                 }
             }
+            case ORGANISATION -> {
+                // the organisation one acts in is the one whose fields one reads (agents and customers alike)
+                if (existing.containsKey(caller.orgId())) {
+                    result.add(caller.orgId());
+                }
+            }
             default -> {
             }
         }
@@ -91,6 +97,7 @@ final class DirectoryFieldAccess {
             case CONTACT -> "SELECT id, id FROM customer_user";
             case GROUP -> "SELECT id, id FROM groups";
             case QUEUE -> "SELECT id, group_id FROM queue";
+            case ORGANISATION -> "SELECT id, id FROM gk_organisation";
         };
         List<Long> all = new ArrayList<>(new HashSet<>(ids));
         Map<Long, Long> found = new HashMap<>();

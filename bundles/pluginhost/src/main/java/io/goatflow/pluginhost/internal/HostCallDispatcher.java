@@ -13,6 +13,8 @@ import io.goatflow.plugin.api.PluginCallException;
 import io.goatflow.plugin.api.PluginManifest;
 import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.Database;
+import io.goatflow.securesettings.SecureSettings;
+import io.goatflow.securesettings.SecureValueUnreadableException;
 import io.goatflow.sysconfig.ConfigGet;
 import java.time.Instant;
 import java.util.List;
@@ -65,10 +67,18 @@ final class HostCallDispatcher {
     private final MailCalls mailCalls;
     private final Supplier<MailSender> mail;
     private final CustomFieldCalls customFields;
+    private final Supplier<SecureSettings> secure;
     private final ThreadLocal<Integer> depth = ThreadLocal.withInitial(() -> 0);
+    /**
+     * The organisation the current plugin call acts for, set by the host around each call it makes for a request;
+     * calls made for nobody (health pings, jobs) act outside every organisation. Host calls run on the thread of the
+     * plugin call (bundle plugins call back synchronously; WASM host functions run inside the call), and a nested
+     * plugin_call keeps it.
+     */
+    private final ThreadLocal<Long> org = ThreadLocal.withInitial(() -> 0L);
 
     HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database,
-            Supplier<MailSender> mail, Supplier<CustomFieldService> customFields) {
+            Supplier<MailSender> mail, Supplier<CustomFieldService> customFields, Supplier<SecureSettings> secure) {
         this.logs = logs;
         this.config = config;
         this.plugins = plugins;
@@ -77,11 +87,34 @@ final class HostCallDispatcher {
         this.mailCalls = database == null ? null : new MailCalls(database);
         this.mail = mail;
         this.customFields = new CustomFieldCalls(customFields);
+        this.secure = secure;
     }
 
     /** The channel of one plugin: its identity is fixed here. */
     HostCallChannel channelFor(String plugin) {
         return (call, jsonArgs) -> dispatch(plugin, call, jsonArgs);
+    }
+
+    /** Runs a plugin call on behalf of an organisation; host calls made during it are limited to that organisation. */
+    <T> T inOrganisation(long orgId, PluginWork<T> work) throws PluginCallException {
+        Long previous = org.get();
+        org.set(orgId);
+        try {
+            return work.run();
+        } finally {
+            org.set(previous);
+        }
+    }
+
+    /** A plugin call made on behalf of an organisation. */
+    @FunctionalInterface
+    interface PluginWork<T> {
+        T run() throws PluginCallException;
+    }
+
+    /** The organisation of the plugin call running on this thread (0: none). */
+    long organisation() {
+        return org.get();
     }
 
     /** Current plugin-call depth on this thread (0 outside plugin-to-plugin calls). */
@@ -104,6 +137,11 @@ final class HostCallDispatcher {
         switch (call == null ? "" : call) {
             case HostCalls.LOG:
                 return log(plugin, args);
+            case HostCalls.SECURE_CONFIG_GET:
+            case HostCalls.SECURE_CONFIG_SET:
+                return secureConfig(plugin, call, args);
+            case HostCalls.ORG_ID:
+                return "{\"org_id\":" + org.get() + "}";
             case HostCalls.TIME_NOW:
                 return write(Map.of("now", Instant.now().toString()));
             case HostCalls.CONFIG_GET:
@@ -166,6 +204,42 @@ final class HostCallDispatcher {
         ObjectNode result = JSON.createObjectNode();
         result.set("value", JSON.valueToTree(current.setting(key).map(s -> s.value()).orElse(null)));
         return result.toString();
+    }
+
+    /**
+     * The plugin's own secrets, in its namespace: read in the call's organisation, falling back to the global value;
+     * written for the call's organisation (global outside one). Values never reach the plugin log.
+     */
+    private String secureConfig(String plugin, String call, JsonNode args) {
+        SecureSettings settings = secure.get();
+        if (settings == null) {
+            throw new HostCallException(HostCalls.NOT_AVAILABLE, call + ": secure settings are not available");
+        }
+        String key = args.path("key").asText("");
+        String namespace = plugin.toLowerCase(Locale.ROOT);
+        long orgId = Math.max(0, org.get());
+        try {
+            if (HostCalls.SECURE_CONFIG_GET.equals(call)) {
+                ObjectNode result = JSON.createObjectNode();
+                result.put("value", settings.get(namespace, key, orgId).orElse(null));
+                return result.toString();
+            }
+            JsonNode value = args.path("value");
+            if (!value.isTextual()) {
+                throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": value must be a string");
+            }
+            settings.set(namespace, key, orgId, value.textValue(), 0);
+            logs.add(plugin, "info", "secure setting '" + key + "' changed" + (orgId == 0 ? "" : " for org " + orgId));
+            return "{\"ok\":true}";
+        } catch (IllegalArgumentException e) {
+            throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": " + e.getMessage());
+        } catch (SecureValueUnreadableException e) {
+            logs.add(plugin, "error", call + ": the stored value of '" + key + "' cannot be decrypted (wrong key or"
+                    + " tampered)");
+            throw new HostCallException("secure_value_unreadable", call + ": the stored value cannot be decrypted");
+        } catch (DataAccessException e) {
+            throw new HostCallException("secure_config_failed", call + ": " + DatabaseCalls.describe(e));
+        }
     }
 
     private String db(String plugin, JsonNode args, SqlSandbox.Kind kind) {

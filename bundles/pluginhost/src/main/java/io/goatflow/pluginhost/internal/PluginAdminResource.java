@@ -82,7 +82,7 @@ public final class PluginAdminResource {
                 .orElseThrow(() -> ApiException.notFound("Widget"));
         ObjectNode args = gateway.requestArgs(caller, headers, uri);
         args.put("_widget", widget.id());
-        return gateway.call(entry, widget.handler(), args);
+        return gateway.call(entry, widget.handler(), args, caller);
     }
 
     /** Menu items of enabled plugins for {@code location} (agent, customer or admin; default by caller). */
@@ -182,12 +182,12 @@ public final class PluginAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Envelope call(@Context SecurityContext security, @PathParam("name") String name,
             @PathParam("function") String function, JsonNode args) {
-        Callers.requireAdmin(security);
-        if (host.usable(name).isEmpty()) {
+        Caller admin = Callers.requireAdmin(security);
+        if (host.usable(name).isEmpty() || !gateway.mayUse(admin, name)) {
             throw ApiException.notFound("Plugin");
         }
         try {
-            String result = host.callPlugin(name, function, args == null ? "{}" : args.toString());
+            String result = host.callPlugin(name, function, args == null ? "{}" : args.toString(), admin.orgId());
             return Envelope.ok(result == null || result.isBlank() ? null : JSON.readTree(result));
         } catch (PluginCallException e) {
             throw new ApiException(422, name + ":" + e.code(), e.getMessage());

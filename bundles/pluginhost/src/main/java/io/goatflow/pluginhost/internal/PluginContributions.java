@@ -26,10 +26,12 @@ public final class PluginContributions {
             .thenComparing(m -> (String) m.get("id"));
 
     private final PluginHost host;
+    private final PluginGateway gateway;
 
     @Activate
-    public PluginContributions(@Reference PluginHost host) {
+    public PluginContributions(@Reference PluginHost host, @Reference PluginGateway gateway) {
         this.host = host;
+        this.gateway = gateway;
     }
 
     /** Whether the caller may see a widget shown at {@code location}: admin home is for admins, the rest agents. */
@@ -40,7 +42,7 @@ public final class PluginContributions {
     /** Widgets of usable plugins the caller may see, at {@code location} (all locations when null), in order. */
     List<Map<String, Object>> widgets(Caller caller, String location, String language) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PluginHost.Entry e : usable()) {
+        for (PluginHost.Entry e : usable(caller)) {
             for (PluginManifest.Widget w : e.manifest.widgets()) {
                 if (visible(w, caller) && (location == null || location.equals(w.location()))) {
                     Map<String, Object> v = new LinkedHashMap<>();
@@ -82,7 +84,7 @@ public final class PluginContributions {
         if (!allowed) {
             return out;
         }
-        for (PluginHost.Entry e : usable()) {
+        for (PluginHost.Entry e : usable(caller)) {
             for (PluginManifest.MenuItem item : e.manifest.menuItems()) {
                 if (location.equals(item.location())) {
                     out.add(menuItem(e, item, language));
@@ -135,5 +137,10 @@ public final class PluginContributions {
     private List<PluginHost.Entry> usable() {
         return host.list().stream().filter(e -> e.status == PluginHost.Status.LOADED && host.enabled(e.name))
                 .toList();
+    }
+
+    /** Usable plugins the caller's organisation may use. */
+    private List<PluginHost.Entry> usable(Caller caller) {
+        return usable().stream().filter(e -> gateway.mayUse(caller, e.name)).toList();
     }
 }

@@ -8,6 +8,7 @@ import io.goatflow.auth.Permissions;
 import io.goatflow.plugin.api.PluginCallException;
 import io.goatflow.plugin.api.PluginManifest;
 import io.goatflow.rest.ApiException;
+import io.goatflow.organisations.Organisations;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.Envelope;
 import java.util.LinkedHashMap;
@@ -21,11 +22,15 @@ import javax.ws.rs.core.UriInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The one way an HTTP request becomes a plugin call, for plugin routes and widgets alike: the host stamps who is
  * calling ({@code _user_id}, {@code _user_login}, {@code _user_kind}, {@code _is_admin}, for agents
- * {@code _accessible_group_ids}) and in which language ({@code _lang}), and turns the plugin's answer into the API's
+ * {@code _accessible_group_ids}; {@code _org_id} unless the manifest opts out) and in which language
+ * ({@code _lang}), and turns the plugin's answer into the API's
  * envelope. Errors carry the code {@code <plugin>:<code>}; a code the manifest declares in {@code error_codes} gets
  * the declared HTTP status (4xx; a declared 5xx is answered 502, because the plugin failed, not GoatFlow) and the
  * declared message, translated.
@@ -35,6 +40,10 @@ public final class PluginGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PluginHost host;
     private final Permissions permissions;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Organisations organisations;
 
     @Activate
     public PluginGateway(@Reference PluginHost host, @Reference Permissions permissions) {
@@ -67,13 +76,24 @@ public final class PluginGateway {
         return args;
     }
 
-    /** Calls {@code function} of the plugin with {@link #requestArgs} (and more) and answers the HTTP response. */
-    Response call(PluginHost.Entry entry, String function, ObjectNode args) {
+    /**
+     * Calls {@code function} of the plugin with {@link #requestArgs} (and more) on behalf of the caller's
+     * organisation and answers the HTTP response. A plugin the caller's organisation may not use does not exist for
+     * the caller (404).
+     */
+    Response call(PluginHost.Entry entry, String function, ObjectNode args, Caller caller) {
         String plugin = entry.name;
+        if (!mayUse(caller, plugin)) {
+            throw ApiException.notFound("Plugin route");
+        }
+        long org = caller == null ? Caller.NO_ORG : caller.orgId();
+        if (entry.manifest == null || !entry.manifest.skipsOrgInjection()) {
+            args.put("_org_id", org);
+        }
         String language = args.path("_lang").asText(PluginTranslations.DEFAULT_LANGUAGE);
         String result;
         try {
-            result = host.callPlugin(plugin, function, args.toString());
+            result = host.callPlugin(plugin, function, args.toString(), org);
         } catch (PluginCallException e) {
             Optional<PluginManifest.ErrorCode> declared = declared(entry.manifest, e.code());
             int status = declared.map(d -> status(d.httpStatus()))
@@ -104,6 +124,21 @@ public final class PluginGateway {
             }
         }
         return Response.ok(Envelope.ok(answer)).build();
+    }
+
+    /**
+     * Whether the caller's organisation may use the plugin. While the organisations area is away, callers acting
+     * in an organisation are refused with 503 rather than let through unchecked.
+     */
+    boolean mayUse(Caller caller, String plugin) {
+        if (caller == null || caller.orgId() == Caller.NO_ORG) {
+            return true;
+        }
+        Organisations current = organisations;
+        if (current == null) {
+            throw ApiException.unavailable("AREA_UNAVAILABLE", "Organisations are restarting; try again shortly");
+        }
+        return current.mayUsePlugin(caller, plugin);
     }
 
     private static Optional<PluginManifest.ErrorCode> declared(PluginManifest manifest, String code) {

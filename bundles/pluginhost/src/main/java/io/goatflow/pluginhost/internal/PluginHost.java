@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import io.goatflow.customfields.CustomFieldService;
+import io.goatflow.securesettings.SecureSettings;
 import io.goatflow.customfields.FieldInput;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -84,6 +85,8 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     private volatile MailSender mail;
     /** Custom fields, when that area runs; manifests' fields are declared when it (re)appears. */
     private volatile CustomFieldService customFields;
+    /** Encrypted settings, when that area runs; secure_config_get/set are not available without it. */
+    private volatile SecureSettings secureSettings;
 
     @Activate
     public PluginHost(BundleContext context, @Reference ConfigGet config, @Reference ConfigSet settings,
@@ -92,7 +95,7 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         this.config = config;
         this.settings = settings;
         this.dispatcher = new HostCallDispatcher(logs, () -> this.config, this, database, () -> this.mail,
-                () -> this.customFields);
+                () -> this.customFields, () -> this.secureSettings);
         settings.define(HostCallDispatcher.EMAIL_LIMIT_SETTING, "Messages a minute each plugin may send with"
                 + " send_email (all instances together).", "Plugins", HostCallDispatcher.EMAIL_PER_MINUTE);
         synchronized (this) {
@@ -119,6 +122,18 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     void unsetMail(MailSender sender) {
         if (this.mail == sender) {
             this.mail = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSecureSettings(SecureSettings secure) {
+        this.secureSettings = secure;
+    }
+
+    void unsetSecureSettings(SecureSettings secure) {
+        if (this.secureSettings == secure) {
+            this.secureSettings = null;
         }
     }
 
@@ -317,12 +332,20 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         return dispatcher;
     }
 
-    /** Calls a function of a loaded, enabled plugin; errors and exceptions land in the plugin's log. */
+    /** Calls a function of a loaded, enabled plugin for nobody in particular (outside every organisation). */
     String callPlugin(String name, String function, String jsonArgs) throws PluginCallException {
+        return callPlugin(name, function, jsonArgs, 0);
+    }
+
+    /**
+     * Calls a function of a loaded, enabled plugin on behalf of an organisation (its host calls see only that
+     * organisation's rows); errors and exceptions land in the plugin's log.
+     */
+    String callPlugin(String name, String function, String jsonArgs, long orgId) throws PluginCallException {
         Entry e = usable(name).orElseThrow(() -> new PluginCallException("plugin_not_found",
                 "No enabled plugin '" + name + "'"));
         try {
-            return e.plugin.call(function, jsonArgs);
+            return dispatcher.inOrganisation(orgId, () -> e.plugin.call(function, jsonArgs));
         } catch (PluginCallException ex) {
             logs.add(name, "warn", function + " failed: " + ex.code() + " " + ex.getMessage());
             throw ex;
@@ -361,6 +384,7 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     public String call(String caller, String plugin, String function, String jsonArgs, int depth)
             throws PluginCallException {
         logs.add(caller, "debug", "plugin_call " + plugin + "." + function + " (depth " + depth + ")");
-        return callPlugin(plugin, function, jsonArgs);
+        // the called plugin acts for the same organisation as its caller
+        return callPlugin(plugin, function, jsonArgs, dispatcher.organisation());
     }
 }

@@ -125,7 +125,7 @@ public final class PluginRouteResource {
                 throw new ApiException(400, "BAD_REQUEST", "The request body could not be read");
             }
         }
-        return gateway.call(entry, route.handler(), args);
+        return gateway.call(entry, route.handler(), args, caller);
     }
 
     /** The caller the route's middleware asks for (null for public routes); every listed condition must hold. */

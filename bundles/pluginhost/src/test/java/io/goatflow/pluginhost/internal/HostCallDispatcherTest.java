@@ -55,7 +55,7 @@ class HostCallDispatcherTest {
                 public boolean foreignTable(String plugin, String table) {
                     return false;
                 }
-            }, null, () -> null, () -> null);
+            }, null, () -> null, () -> null, () -> null);
 
     {
         self[0] = dispatcher;
