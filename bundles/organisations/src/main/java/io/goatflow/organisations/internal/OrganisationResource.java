@@ -12,6 +12,11 @@ import io.goatflow.rest.Callers;
 import io.goatflow.rest.Envelope;
 import io.goatflow.rest.PageRequest;
 import io.goatflow.rest.RestApi;
+import io.goatflow.sysconfig.ConfigScope;
+import io.goatflow.sysconfig.Resolution;
+import io.goatflow.sysconfig.ScopedConfig;
+import io.goatflow.sysconfig.Setting;
+import io.goatflow.sysconfig.TierValue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -47,7 +52,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * Administration of organisations: {@code /api/v1/organisations}, their members and their plugin access. Only
+ * Administration of organisations: {@code /api/v1/organisations}, their members, their plugin access and their
+ * setting overrides (the organisation tier of the settings cascade). Only
  * administrators reach these routes; everyone else gets 404. An organisation is deleted only while nothing refers
  * to it (child organisations, tickets); archiving is how a used one is retired.
  */
@@ -73,6 +79,10 @@ public final class OrganisationResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DomainEvents events;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ScopedConfig settings;
+
     /** Body of an organisation write; on update, absent fields keep their value ({@code parent_id} 0 clears it). */
     public record OrganisationRequest(String name, String slug, Long parent_id, String status,
             String customer_company_id) {
@@ -80,6 +90,10 @@ public final class OrganisationResource {
 
     /** Body of a membership: {@code user_id} (agent) or {@code customer_login}, a role and the default flag. */
     public record MemberRequest(Long user_id, String customer_login, String role, Boolean is_default) {
+    }
+
+    /** Body of a setting override: a value of the setting's JSON type. */
+    public record ConfigRequest(Object value) {
     }
 
     /** Body of a plugin grant; {@code group_id} 0 or absent = every member of the organisation. */
@@ -386,6 +400,98 @@ public final class OrganisationResource {
         }
         publish("organisation.plugin_access_changed", Map.of("org_id", id, "plugin", plugin), caller);
         return Response.noContent().build();
+    }
+
+    // ------------------------------------------------------------------ settings of the organisation
+
+    @GET
+    @Path("{id}/config")
+    public Envelope config(@Context SecurityContext security, @PathParam("id") long id) {
+        Callers.requireAdmin(security);
+        ScopedConfig current = settings();
+        get(id);
+        return Envelope.ok(current.orgValues(id).stream().map(OrganisationResource::configEntry).toList());
+    }
+
+    @GET
+    @Path("{id}/config/{name}")
+    public Envelope configValue(@Context SecurityContext security, @PathParam("id") long id,
+            @PathParam("name") String name) {
+        Callers.requireAdmin(security);
+        ScopedConfig current = settings();
+        get(id);
+        return Envelope.ok(resolution(current.resolution(name, ConfigScope.org(id))
+                .orElseThrow(() -> ApiException.notFound("Setting"))));
+    }
+
+    @PUT
+    @Path("{id}/config/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Envelope setConfig(@Context SecurityContext security, @PathParam("id") long id,
+            @PathParam("name") String name, ConfigRequest request) {
+        Caller caller = Callers.requireAdmin(security);
+        ScopedConfig current = settings();
+        get(id);
+        if (request == null) {
+            throw ApiException.fieldErrors(Map.of("value", "is required"));
+        }
+        return Envelope.ok(resolution(current.setOrgValue(id, name, request.value(), caller.id())));
+    }
+
+    @DELETE
+    @Path("{id}/config/{name}")
+    public Envelope resetConfig(@Context SecurityContext security, @PathParam("id") long id,
+            @PathParam("name") String name) {
+        Caller caller = Callers.requireAdmin(security);
+        ScopedConfig current = settings();
+        get(id);
+        return Envelope.ok(resolution(current.resetOrgValue(id, name, caller.id())));
+    }
+
+    private Organisation get(long id) {
+        return database.inTransaction(c -> require(c, id));
+    }
+
+    private ScopedConfig settings() {
+        ScopedConfig current = settings;
+        if (current == null) {
+            throw ApiException.unavailable("AREA_UNAVAILABLE", "Settings are restarting; try again shortly");
+        }
+        return current;
+    }
+
+    private static Map<String, Object> configEntry(TierValue v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("value", v.value());
+        m.put("value_json", json(v.value()));
+        m.put("changed_at", v.changedAt());
+        m.put("changed_by", v.changedBy());
+        return m;
+    }
+
+    /** A setting as the organisation sees it: the effective value, where it comes from, and every tier. */
+    private static Map<String, Object> resolution(Resolution r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("org_id", r.scope().orgId());
+        m.put("value", r.value());
+        m.put("source", r.source().name().toLowerCase(Locale.ROOT));
+        Map<String, Object> tiers = new LinkedHashMap<>();
+        for (Setting.Tier tier : List.of(Setting.Tier.ORG, Setting.Tier.SYSTEM, Setting.Tier.DEFAULT)) {
+            tiers.put(tier.name().toLowerCase(Locale.ROOT), r.tier(tier).map(TierValue::value).orElse(null));
+        }
+        m.put("tiers", tiers);
+        m.put("readonly", r.readonly());
+        return m;
+    }
+
+    private static String json(Object value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

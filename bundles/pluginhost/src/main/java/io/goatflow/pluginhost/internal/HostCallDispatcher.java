@@ -16,6 +16,7 @@ import io.goatflow.persistence.Database;
 import io.goatflow.securesettings.SecureSettings;
 import io.goatflow.securesettings.SecureValueUnreadableException;
 import io.goatflow.sysconfig.ConfigGet;
+import io.goatflow.sysconfig.ConfigScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -202,7 +203,9 @@ final class HostCallDispatcher {
             throw new HostCallException(HostCalls.NOT_AVAILABLE, "Settings are restarting; try again shortly");
         }
         ObjectNode result = JSON.createObjectNode();
-        result.set("value", JSON.valueToTree(current.setting(key).map(s -> s.value()).orElse(null)));
+        // the organisation the call acts for sees its own overrides, through the same cascade as core
+        result.set("value", JSON.valueToTree(current.setting(key, ConfigScope.org(Math.max(0, org.get())))
+                .map(s -> s.value()).orElse(null)));
         return result.toString();
     }
 

@@ -6,7 +6,6 @@ import io.goatflow.rest.Callers;
 import io.goatflow.rest.Envelope;
 import io.goatflow.rest.PageRequest;
 import io.goatflow.rest.RestApi;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
@@ -27,7 +26,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** Admin API for settings: list, read, override, reset to default. */
+/**
+ * Admin API for settings, system-wide: list, read, override, reset to default. Each answer names where the value
+ * comes from ({@code source}: default or system; {@code tier} is the older name of the same thing).
+ */
 @Component(service = SysconfigResource.class)
 @JaxrsResource
 @JaxrsApplicationSelect(RestApi.APPLICATION_SELECT)
@@ -35,16 +37,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("v1/admin/sysconfig")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SysconfigResource {
-    private static final int NAME_MAX = 250;
     private final SysconfigStore store;
 
     @Activate
     public SysconfigResource(@Reference SysconfigStore store) {
         this.store = store;
-    }
-
-    /** Body of PUT: {@code {"value": <JSON value of the setting's type>}}. */
-    public record ValueChange(Object value) {
     }
 
     @GET
@@ -55,7 +52,7 @@ public final class SysconfigResource {
         String filter = search == null || search.isBlank() ? null : search.trim();
         long total = store.count(filter);
         List<Map<String, Object>> items = store.list(filter, (int) paging.offset(), paging.perPage()).stream()
-                .map(SysconfigResource::view).toList();
+                .map(SettingViews::admin).toList();
         return Envelope.page(items, paging.pagination(total));
     }
 
@@ -63,18 +60,18 @@ public final class SysconfigResource {
     @Path("{name}")
     public Envelope get(@Context SecurityContext security, @PathParam("name") String name) {
         Callers.requireAdmin(security);
-        return Envelope.ok(view(store.entry(checkedName(name)).orElseThrow(() -> ApiException.notFound("Setting"))));
+        return Envelope.ok(SettingViews.admin(store.entry(SettingViews.checkedName(name))
+                .orElseThrow(() -> ApiException.notFound("Setting"))));
     }
 
     @PUT
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope set(@Context SecurityContext security, @PathParam("name") String name, ValueChange change) {
+    public Envelope set(@Context SecurityContext security, @PathParam("name") String name,
+            ValueChange change) {
         Caller admin = Callers.requireAdmin(security);
-        if (change == null) {
-            throw ApiException.validation("Body must be {\"value\": ...}");
-        }
-        return Envelope.ok(view(store.override(checkedName(name), change.value(), admin.id())
+        Object value = SettingViews.requireValue(change);
+        return Envelope.ok(SettingViews.admin(store.override(SettingViews.checkedName(name), value, admin.id())
                 .orElseThrow(() -> ApiException.notFound("Setting"))));
     }
 
@@ -82,28 +79,7 @@ public final class SysconfigResource {
     @Path("{name}")
     public Envelope reset(@Context SecurityContext security, @PathParam("name") String name) {
         Caller admin = Callers.requireAdmin(security);
-        return Envelope.ok(view(store.reset(checkedName(name), admin.id())
+        return Envelope.ok(SettingViews.admin(store.reset(SettingViews.checkedName(name), admin.id())
                 .orElseThrow(() -> ApiException.notFound("Setting"))));
-    }
-
-    private static String checkedName(String name) {
-        if (name == null || name.isBlank() || name.length() > NAME_MAX) {
-            throw ApiException.notFound("Setting");
-        }
-        return name;
-    }
-
-    private static Map<String, Object> view(SysconfigStore.Entry e) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", e.name());
-        view.put("description", e.description());
-        view.put("navigation", e.navigation());
-        view.put("value", e.value());
-        view.put("default_value", e.defaultValue());
-        view.put("tier", e.tier().name().toLowerCase(java.util.Locale.ROOT));
-        view.put("readonly", e.readonly());
-        view.put("changed_at", e.tier() == io.goatflow.sysconfig.Setting.Tier.SYSTEM ? e.changedAt() : null);
-        view.put("changed_by", e.tier() == io.goatflow.sysconfig.Setting.Tier.SYSTEM ? e.changedBy() : null);
-        return view;
     }
 }
