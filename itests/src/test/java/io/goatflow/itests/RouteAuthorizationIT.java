@@ -32,14 +32,17 @@ import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 @ExamReactorStrategy(PerClass.class)
 public class RouteAuthorizationIT extends GoatFlowTestSupport {
 
-    enum CallerKind { ANONYMOUS, BOGUS, CUSTOMER, OTHER_CUSTOMER, AGENT_NO_RIGHTS, AGENT, ADMIN }
+    enum CallerKind { ANONYMOUS, BOGUS, CUSTOMER, OTHER_CUSTOMER, AGENT_NO_RIGHTS, OTHER_ORG_AGENT, AGENT, ADMIN }
 
     /**
      * Who may call a route. TICKET: the sample ticket's customer and agents with rights on its queue. RESTRICTED:
-     * agents with rights on the sample queue only. AGENT: every agent (customer routes need rw in users, which
-     * both test agents hold).
+     * agents with rights on the sample queue and in the ticket's organisation only. QUEUE: agents with rights on the
+     * sample queue, whatever their organisation (queues are shared). AGENT: every agent (customer routes need rw in
+     * users, which the test agents hold). The ticket belongs to organisation A, which the customer (through its
+     * company), the agent and the admin belong to; OTHER_ORG_AGENT holds the same rights as AGENT but belongs to
+     * organisation B.
      */
-    enum Access { PUBLIC, AUTHENTICATED, TICKET, RESTRICTED, AGENT, ADMIN, NOT_DECLARED }
+    enum Access { PUBLIC, AUTHENTICATED, TICKET, RESTRICTED, QUEUE, AGENT, ADMIN, NOT_DECLARED }
 
     @FunctionalInterface
     interface PathSample {
@@ -71,6 +74,13 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         long attachment;
         String noteWord;
         Map<CallerKind, String> tokens = new EnumMap<>(CallerKind.class);
+        long orgA;
+        long agentMembership;
+
+        long newOrg() throws IOException {
+            return fx.call("POST", "/api/v1/organisations", adminToken, Map.of("name", "Matrix Throwaway "
+                    + System.nanoTime()), 201).path("data").path("id").asLong();
+        }
 
         long newTicket() throws IOException {
             return fx.call("POST", "/api/v1/tickets", adminToken, Map.of("title", "Throwaway " + fx.suffix,
@@ -204,7 +214,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
 
         route("GET /api/v1/queues", new Route(Access.AGENT, w -> "/api/v1/queues", null, "application/json",
                 Map.of(CallerKind.AGENT_NO_RIGHTS, "Matrix Secret")));
-        route("GET /api/v1/queues/{id}", new Route(Access.RESTRICTED, w -> "/api/v1/queues/" + w.secretQueue, null));
+        route("GET /api/v1/queues/{id}", new Route(Access.QUEUE, w -> "/api/v1/queues/" + w.secretQueue, null));
         route("POST /api/v1/queues", new Route(Access.ADMIN, w -> "/api/v1/queues", "{}"));
         route("PUT /api/v1/queues/{id}", new Route(Access.ADMIN, w -> "/api/v1/queues/" + w.secretQueue,
                 "{\"comments\":\"matrix\"}"));
@@ -225,7 +235,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         }
 
         Map<CallerKind, String> ticketLeak = Map.of(CallerKind.OTHER_CUSTOMER, "TICKET_NUMBER",
-                CallerKind.AGENT_NO_RIGHTS, "TICKET_NUMBER");
+                CallerKind.AGENT_NO_RIGHTS, "TICKET_NUMBER", CallerKind.OTHER_ORG_AGENT, "TICKET_NUMBER");
         route("GET /api/v1/tickets", new Route(Access.AUTHENTICATED, w -> "/api/v1/tickets?per_page=100", null,
                 "application/json", ticketLeak));
         route("GET /api/v1/search/tickets", new Route(Access.AUTHENTICATED,
@@ -277,13 +287,73 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
                 w -> "/api/v1/custom-fields/values/ticket/" + w.ticket, null));
         // a page of objects: everyone may ask; objects they may not see are left out of the answer
         Map<CallerKind, String> valuesLeak = Map.of(CallerKind.OTHER_CUSTOMER, "\"object_id\"",
-                CallerKind.AGENT_NO_RIGHTS, "\"object_id\"");
+                CallerKind.AGENT_NO_RIGHTS, "\"object_id\"", CallerKind.OTHER_ORG_AGENT, "\"object_id\"");
         route("GET /api/v1/custom-fields/values/{entity_type}", new Route(Access.AUTHENTICATED,
                 w -> "/api/v1/custom-fields/values/ticket?ids=" + w.ticket, null, "application/json", valuesLeak));
         route("PUT /api/v1/custom-fields/values/{entity_type}/{id}", new Route(Access.RESTRICTED,
                 w -> "/api/v1/custom-fields/values/ticket/" + w.ticket, "{\"values\":{}}"));
         route("POST /api/v1/custom-fields/query", new Route(Access.AGENT, w -> "/api/v1/custom-fields/query",
                 "{\"entity_type\":\"ticket\",\"filters\":[]}"));
+    }
+
+    static {
+        // organisations: the switcher for everyone signed in, the administration for admins
+        route("GET /api/v1/session/orgs", new Route(Access.AUTHENTICATED, w -> "/api/v1/session/orgs", null,
+                "application/json", Map.of(CallerKind.OTHER_ORG_AGENT, "Matrix Org A",
+                        CallerKind.AGENT_NO_RIGHTS, "Matrix Org")));
+        route("POST /api/v1/session/org", new Route(Access.AUTHENTICATED, w -> "/api/v1/session/org", "{}"));
+        String orgs = "/api/v1/organisations";
+        route("GET " + orgs, new Route(Access.ADMIN, w -> orgs, null));
+        route("POST " + orgs, new Route(Access.ADMIN, w -> orgs, "{}"));
+        route("GET " + orgs + "/{id}", new Route(Access.ADMIN, w -> orgs + "/" + w.orgA, null));
+        route("PUT " + orgs + "/{id}", new Route(Access.ADMIN, w -> orgs + "/" + w.orgA, "{}"));
+        route("DELETE " + orgs + "/{id}", new Route(Access.ADMIN, w -> orgs + "/" + w.newOrg(), null));
+        route("GET " + orgs + "/{id}/members", new Route(Access.ADMIN, w -> orgs + "/" + w.orgA + "/members", null));
+        route("POST " + orgs + "/{id}/members", new Route(Access.ADMIN, w -> orgs + "/" + w.orgA + "/members", "{}"));
+        route("PUT " + orgs + "/{id}/members/{member_id}", new Route(Access.ADMIN,
+                w -> orgs + "/" + w.orgA + "/members/" + w.agentMembership, "{\"role\":\"member\"}"));
+        route("DELETE " + orgs + "/{id}/members/{member_id}", new Route(Access.ADMIN, w -> {
+            long org = w.newOrg();
+            long id = w.fx.call("POST", orgs + "/" + org + "/members", w.adminToken, Map.of("user_id", w.plainAgentId),
+                    201).path("data").path("id").asLong();
+            return orgs + "/" + org + "/members/" + id;
+        }, null));
+        route("GET " + orgs + "/{id}/plugin-access", new Route(Access.ADMIN,
+                w -> orgs + "/" + w.orgA + "/plugin-access", null));
+        route("POST " + orgs + "/{id}/plugin-access", new Route(Access.ADMIN,
+                w -> orgs + "/" + w.orgA + "/plugin-access", "{}"));
+        route("DELETE " + orgs + "/{id}/plugin-access/{plugin}", new Route(Access.ADMIN, w -> {
+            long org = w.newOrg();
+            w.fx.call("POST", orgs + "/" + org + "/plugin-access", w.adminToken, Map.of("plugin", "hello"), 201);
+            return orgs + "/" + org + "/plugin-access/hello";
+        }, null));
+        route("GET " + orgs + "/{id}/config", new Route(Access.ADMIN, w -> orgs + "/" + w.orgA + "/config", null));
+        route("GET " + orgs + "/{id}/config/{name}", new Route(Access.ADMIN,
+                w -> orgs + "/" + w.orgA + "/config/SessionMaxTime", null));
+        route("PUT " + orgs + "/{id}/config/{name}", new Route(Access.ADMIN,
+                w -> orgs + "/" + w.orgA + "/config/SessionMaxTime", "{\"value\":57600}"));
+        route("DELETE " + orgs + "/{id}/config/{name}", new Route(Access.ADMIN,
+                w -> orgs + "/" + w.orgA + "/config/SessionMaxTime", null));
+
+        // settings cascade and secure settings
+        route("GET /api/v1/sysconfig/{name}/resolution", new Route(Access.ADMIN,
+                w -> "/api/v1/sysconfig/SessionMaxTime/resolution", null));
+        route("GET /api/v1/users/me/settings", new Route(Access.AGENT, w -> "/api/v1/users/me/settings", null));
+        route("PUT /api/v1/users/me/settings/{name}", new Route(Access.AGENT,
+                w -> "/api/v1/users/me/settings/SessionMaxTime", "{\"value\":57600}"));
+        route("DELETE /api/v1/users/me/settings/{name}", new Route(Access.AGENT,
+                w -> "/api/v1/users/me/settings/SessionMaxTime", null));
+        String secure = "/api/v1/secure-config";
+        route("GET " + secure, new Route(Access.ADMIN, w -> secure, null, "application/json",
+                Map.of(CallerKind.ADMIN, "matrix-secret-value")));
+        route("PUT " + secure + "/{namespace}/{name}", new Route(Access.ADMIN, w -> secure + "/core/matrix.key",
+                "{\"value\":\"matrix-secret-value\"}", "application/json",
+                Map.of(CallerKind.ADMIN, "matrix-secret-value")));
+        route("DELETE " + secure + "/{namespace}/{name}", new Route(Access.ADMIN, w -> {
+            w.fx.call("PUT", secure + "/core/matrix.gone", w.adminToken, Map.of("value", "to be deleted"), 200);
+            return secure + "/core/matrix.gone";
+        }, null));
+        route("POST " + secure + "/rotate", new Route(Access.ADMIN, w -> secure + "/rotate", "{}"));
     }
 
     private static void route(String key, Route route) {
@@ -352,8 +422,10 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             case AUTHENTICATED -> true;
             case TICKET -> caller == CallerKind.CUSTOMER || caller == CallerKind.AGENT || caller == CallerKind.ADMIN;
             case RESTRICTED -> caller == CallerKind.AGENT || caller == CallerKind.ADMIN;
-            case AGENT -> caller == CallerKind.AGENT || caller == CallerKind.AGENT_NO_RIGHTS
+            case QUEUE -> caller == CallerKind.AGENT || caller == CallerKind.OTHER_ORG_AGENT
                     || caller == CallerKind.ADMIN;
+            case AGENT -> caller == CallerKind.AGENT || caller == CallerKind.AGENT_NO_RIGHTS
+                    || caller == CallerKind.OTHER_ORG_AGENT || caller == CallerKind.ADMIN;
             case ADMIN -> caller == CallerKind.ADMIN;
             default -> false;
         };
@@ -409,6 +481,19 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         fx.company(fx.name("matrix-c2"));
         w.customerId = fx.customer("matrix.customer." + fx.suffix, w.company);
         fx.customer("matrix.other." + fx.suffix, fx.name("matrix-c2"));
+        // two organisations: A holds the ticket (its customer belongs through the company), B an agent with the
+        // same rights as the sample agent
+        long otherOrgAgent = fx.agent(fx.name("matrix.otherorg"), Map.of(w.secretGroup, new String[] {"rw"},
+                users, new String[] {"rw"}));
+        w.orgA = fx.call("POST", "/api/v1/organisations", w.adminToken, Map.of("name", "Matrix Org A " + fx.suffix,
+                "customer_company_id", w.company), 201).path("data").path("id").asLong();
+        long orgB = fx.call("POST", "/api/v1/organisations", w.adminToken, Map.of("name", "Matrix Org B "
+                + fx.suffix), 201).path("data").path("id").asLong();
+        w.agentMembership = fx.call("POST", "/api/v1/organisations/" + w.orgA + "/members", w.adminToken,
+                Map.of("user_id", w.agentId), 201).path("data").path("id").asLong();
+        fx.call("POST", "/api/v1/organisations/" + w.orgA + "/members", w.adminToken, Map.of("user_id", adminId), 201);
+        fx.call("POST", "/api/v1/organisations/" + orgB + "/members", w.adminToken, Map.of("user_id",
+                otherOrgAgent), 201);
 
         w.titleWord = "zebra" + fx.suffix.replaceAll("[^a-z0-9]", "");
         w.noteWord = "internalsecret" + fx.suffix.replaceAll("[^a-z0-9]", "");
@@ -454,6 +539,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             case CUSTOMER -> w.fx.customerToken("matrix.customer." + w.fx.suffix);
             case OTHER_CUSTOMER -> w.fx.customerToken("matrix.other." + w.fx.suffix);
             case AGENT_NO_RIGHTS -> w.fx.agentToken(w.fx.name("matrix.plain"));
+            case OTHER_ORG_AGENT -> w.fx.agentToken(w.fx.name("matrix.otherorg"));
             case AGENT -> w.fx.agentToken(w.fx.name("matrix.agent"));
             case ADMIN -> adminToken();
         };

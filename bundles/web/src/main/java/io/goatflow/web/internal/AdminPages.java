@@ -412,7 +412,7 @@ final class AdminPages {
         return page.view("admin/plugin-logs", "plugin", name, "lines", page.api.get("/api/v1/plugins/" + name + "/logs"));
     }
 
-    private static void rethrowServerErrors(ApiClient.ApiError e) {
+    static void rethrowServerErrors(ApiClient.ApiError e) {
         if (e.status >= 500 || e.status == 401) {
             throw e;
         }

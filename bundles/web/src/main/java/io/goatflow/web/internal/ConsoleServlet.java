@@ -71,6 +71,7 @@ public final class ConsoleServlet extends HttpServlet {
         routes.addAll(TicketPresence.routes());
         routes.addAll(new CustomerPages().routes());
         routes.addAll(new AdminPages().routes());
+        routes.addAll(new OrganisationPages().routes());
         routes.addAll(new CustomFieldPages().routes());
     }
 
@@ -148,7 +149,7 @@ public final class ConsoleServlet extends HttpServlet {
         ApiClient api = new ApiClient(http, apiBase(request), cookieHeader, anonymousLang.code());
         if (route.area() == Route.Area.PUBLIC) {
             return new Page(this, request, response, route.area(), match, api, anonymousLang, anonymousTheme, null, null,
-                    false, messages);
+                    null, false, messages);
         }
         String path = request.getRequestURI();
         if (token == null) {
@@ -180,8 +181,20 @@ public final class ConsoleServlet extends HttpServlet {
         Language lang = language(preferences, anonymousLang);
         String theme = theme(preferences, anonymousTheme);
         ApiClient localised = new ApiClient(http, apiBase(request), cookieHeader, lang.code());
-        return new Page(this, request, response, route.area(), match, localised, lang, theme, me, preferences, demo,
-                messages);
+        return new Page(this, request, response, route.area(), match, localised, lang, theme, me, preferences,
+                organisations(api), demo, messages);
+    }
+
+    /**
+     * The organisations the account may act in, for the org switcher; none while the organisations area is away
+     * (the pages still work, in the organisation the session already acts in).
+     */
+    private static JsonNode organisations(ApiClient api) {
+        try {
+            return api.get("/api/v1/session/orgs");
+        } catch (ApiClient.ApiError e) {
+            return ApiClient.JSON.createArrayNode();
+        }
     }
 
     /**

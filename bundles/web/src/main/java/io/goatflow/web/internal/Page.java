@@ -20,12 +20,15 @@ final class Page {
     final JsonNode me;
     /** The account's preferences ({@code GET /api/v1/users/me/preferences}); empty on public pages. */
     final JsonNode preferences;
+    /** The organisations the account may act in ({@code GET /api/v1/session/orgs}), the current one marked. */
+    final JsonNode organisations;
     final boolean demoMode;
     private final Messages messages;
     private final ConsoleServlet console;
 
     Page(ConsoleServlet console, HttpServletRequest request, HttpServletResponse response, Route.Area area, Matcher match, ApiClient api,
-            Language lang, String theme, JsonNode me, JsonNode preferences, boolean demoMode, Messages messages) {
+            Language lang, String theme, JsonNode me, JsonNode preferences, JsonNode organisations, boolean demoMode,
+            Messages messages) {
         this.request = request;
         this.response = response;
         this.area = area;
@@ -35,6 +38,7 @@ final class Page {
         this.theme = theme;
         this.me = me;
         this.preferences = preferences == null ? ApiClient.JSON.createObjectNode() : preferences;
+        this.organisations = organisations == null ? ApiClient.JSON.createArrayNode() : organisations;
         this.demoMode = demoMode;
         this.messages = messages;
         this.console = console;
@@ -112,6 +116,7 @@ final class Page {
         model.put("area", area.name().toLowerCase(java.util.Locale.ROOT));
         model.put("path", request.getRequestURI());
         model.put("demo", demoMode);
+        model.put("orgs", plain(organisations));
         String notice = param("notice");
         if (notice != null && notice.matches("[a-z_]{1,40}")) {
             model.put("notice", notice);

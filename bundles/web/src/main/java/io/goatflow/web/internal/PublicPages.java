@@ -19,6 +19,8 @@ final class PublicPages {
                 Route.of("GET", "/customer/login", Route.Area.PUBLIC, page -> login(page, "customer")),
                 Route.of("POST", "/logout", Route.Area.PUBLIC, page -> logout(page, Caller.Kind.AGENT)),
                 Route.of("POST", "/customer/logout", Route.Area.CUSTOMER, page -> logout(page, Caller.Kind.CUSTOMER)),
+                Route.of("POST", "/agent/org", Route.Area.AGENT, this::organisation),
+                Route.of("POST", "/customer/org", Route.Area.CUSTOMER, this::organisation),
                 Route.of("POST", "/preferences/language", Route.Area.PUBLIC, this::language),
                 Route.of("POST", "/preferences/theme", Route.Area.PUBLIC, this::theme));
     }
@@ -37,6 +39,28 @@ final class PublicPages {
         page.response.addHeader("Set-Cookie", console.cookies().clear(kind));
         return new Result.Redirect(kind == Caller.Kind.CUSTOMER ? "/customer/login?notice=logged_out"
                 : "/login?notice=logged_out");
+    }
+
+    /**
+     * The org switcher: the session acts in another organisation from the next request on, on every instance. The
+     * page the switch came from is shown again, unless it belongs to the organisation left (a ticket), then the list.
+     */
+    private Result organisation(Page page) {
+        String back = safeBack(page.param("back"));
+        boolean customer = page.area == Route.Area.CUSTOMER;
+        String list = customer ? "/customer/tickets" : "/agent/tickets";
+        Long org = page.longParam("org_id");
+        try {
+            page.api.post("/api/v1/session/org", java.util.Map.of("org_id", org == null ? 0 : org));
+        } catch (ApiClient.ApiError e) {
+            if (e.status >= 500) {
+                throw e;
+            }
+            return new Result.Redirect(list + "?notice=org_refused");
+        }
+        String path = back.split("[?#]", 2)[0];
+        String target = path.matches("/(agent|customer)/tickets/\\d+.*") || "/".equals(path) ? list : path;
+        return new Result.Redirect(target + "?notice=org_switched");
     }
 
     /** For visitors (login pages): the chosen language in a session cookie, then back where they were. */
