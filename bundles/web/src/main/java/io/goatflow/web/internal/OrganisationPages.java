@@ -20,16 +20,17 @@ final class OrganisationPages {
                 Route.of("POST", "/admin/organisations/{id}", Route.Area.ADMIN, this::update),
                 Route.of("POST", "/admin/organisations/{id}/delete", Route.Area.ADMIN, this::delete),
                 Route.of("POST", "/admin/organisations/{id}/members", Route.Area.ADMIN, this::addMember),
-                Route.of("POST", "/admin/organisations/{id}/members/{member}/delete", Route.Area.ADMIN,
+                Route.of("POST", "/admin/organisations/{id}/members/{id}/delete", Route.Area.ADMIN,
                         page -> change(page, "DELETE", "/members/" + page.id(2), null, "member_removed")),
                 Route.of("POST", "/admin/organisations/{id}/plugin-access", Route.Area.ADMIN,
                         page -> change(page, "POST", "/plugin-access", map("plugin", page.param("plugin"),
                                 "group_id", page.longParam("group_id")), "saved")),
-                Route.of("POST", "/admin/organisations/{id}/plugin-access/{plugin}/delete", Route.Area.ADMIN,
+                Route.of("POST", "/admin/organisations/{id}/plugin-access/{name}/delete", Route.Area.ADMIN,
                         page -> change(page, "DELETE", "/plugin-access/" + page.group(2), null, "saved")),
                 Route.of("POST", "/admin/organisations/{id}/config", Route.Area.ADMIN, this::setConfig),
-                Route.of("POST", "/admin/organisations/{id}/config/{name}/delete", Route.Area.ADMIN,
-                        page -> change(page, "DELETE", "/config/" + page.group(2), null, "saved")),
+                // setting names hold "::", so the name travels in the form rather than the path
+                Route.of("POST", "/admin/organisations/{id}/config/reset", Route.Area.ADMIN,
+                        page -> change(page, "DELETE", "/config/" + encode(page.param("name")), null, "saved")),
                 CustomFieldPages.saveRoute("/admin/organisations/{id}/fields", Route.Area.ADMIN, "organisation",
                         p -> p.id(1), p -> "/admin/organisations/" + p.id(1), p -> "fields-heading",
                         page -> detail(page, null, 200)));
@@ -119,8 +120,7 @@ final class OrganisationPages {
         } catch (java.io.IOException notJson) {
             value = raw;
         }
-        return change(page, "PUT", "/config/" + (name == null ? "" : java.net.URLEncoder.encode(name,
-                java.nio.charset.StandardCharsets.UTF_8)), map("value", value), "saved");
+        return change(page, "PUT", "/config/" + encode(name), map("value", value), "saved");
     }
 
     /** One change through the API, then the organisation's page again (with the refusal when there is one). */
@@ -137,6 +137,11 @@ final class OrganisationPages {
             AdminPages.rethrowServerErrors(e);
             return detail(page, e.getMessage(), 422);
         }
+    }
+
+    private static String encode(String name) {
+        return name == null ? "" : java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     private static Map<String, Object> body(Page page) {
