@@ -57,14 +57,35 @@ public interface CustomFieldService {
     /** Ids of objects of {@code entityType} that match every filter and that the caller may see. */
     QueryResult query(Caller caller, String entityType, List<FieldFilter> filters, int limit);
 
-    /** Plugin side: the named fields of the plugin ({@code fields} empty: all of them), prefix stripped. */
-    Map<String, Object> pluginValues(String plugin, String entityType, long objectId, List<String> fields);
+    /**
+     * Plugin side: the named fields of the plugin ({@code fields} empty: all of them), prefix stripped, of an object
+     * of the organisation the plugin acts for (another organisation's object does not exist for it).
+     */
+    Map<String, Object> pluginValues(String plugin, long orgId, String entityType, long objectId,
+            List<String> fields);
 
-    /** Plugin side of {@link #setValues}, on the plugin's own fields. */
-    Map<String, Object> setPluginValues(String plugin, String entityType, long objectId, Map<String, JsonNode> values);
+    /** Plugin side of {@link #setValues}, on the plugin's own fields, within the organisation it acts for. */
+    Map<String, Object> setPluginValues(String plugin, long orgId, String entityType, long objectId,
+            Map<String, JsonNode> values);
 
-    /** Plugin side of {@link #query}, on the plugin's own fields. */
-    QueryResult pluginQuery(String plugin, String entityType, List<FieldFilter> filters, int limit);
+    /** Plugin side of {@link #query}, on the plugin's own fields, within the organisation it acts for. */
+    QueryResult pluginQuery(String plugin, long orgId, String entityType, List<FieldFilter> filters, int limit);
+
+    /** {@link #pluginValues(String, long, String, long, List)} outside every organisation. */
+    default Map<String, Object> pluginValues(String plugin, String entityType, long objectId, List<String> fields) {
+        return pluginValues(plugin, 0, entityType, objectId, fields);
+    }
+
+    /** {@link #setPluginValues(String, long, String, long, Map)} outside every organisation. */
+    default Map<String, Object> setPluginValues(String plugin, String entityType, long objectId,
+            Map<String, JsonNode> values) {
+        return setPluginValues(plugin, 0, entityType, objectId, values);
+    }
+
+    /** {@link #pluginQuery(String, long, String, List, int)} outside every organisation. */
+    default QueryResult pluginQuery(String plugin, String entityType, List<FieldFilter> filters, int limit) {
+        return pluginQuery(plugin, 0, entityType, filters, limit);
+    }
 
     /**
      * Applies a plugin manifest's fields: creates or updates {@code <plugin>_<name>} definitions and hides the

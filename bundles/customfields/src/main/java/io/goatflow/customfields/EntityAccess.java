@@ -23,4 +23,12 @@ public interface EntityAccess {
 
     /** Whether the caller may change the custom fields of this object (which exists and is readable). */
     boolean writable(Caller caller, long id);
+
+    /**
+     * Of {@code ids}, those that belong to the organisation (0: to none). Plugins act for one organisation and see
+     * only its objects; types every organisation shares (agents, contacts, groups, queues) keep all ids.
+     */
+    default Set<Long> inOrganisation(long orgId, Collection<Long> ids) {
+        return Set.copyOf(ids);
+    }
 }

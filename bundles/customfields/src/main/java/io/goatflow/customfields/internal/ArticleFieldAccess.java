@@ -2,6 +2,7 @@ package io.goatflow.customfields.internal;
 
 import io.goatflow.auth.Permissions;
 import io.goatflow.customfields.EntityAccess;
+import io.goatflow.persistence.Database;
 import io.goatflow.rest.Caller;
 import io.goatflow.tickets.TicketService;
 import java.util.Collection;
@@ -18,10 +19,12 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = EntityAccess.class, property = EntityAccess.ENTITY_TYPE + "=article")
 public final class ArticleFieldAccess implements EntityAccess {
     private final TicketService tickets;
+    private final Database database;
 
     @Activate
-    public ArticleFieldAccess(@Reference TicketService tickets) {
+    public ArticleFieldAccess(@Reference TicketService tickets, @Reference Database database) {
         this.tickets = tickets;
+        this.database = database;
     }
 
     @Override
@@ -33,5 +36,10 @@ public final class ArticleFieldAccess implements EntityAccess {
     public boolean writable(Caller caller, long id) {
         return caller != null && caller.isAgent() && tickets.permittedArticles(caller, List.of(id), Permissions.NOTE)
                 .contains(id);
+    }
+
+    @Override
+    public Set<Long> inOrganisation(long orgId, Collection<Long> ids) {
+        return OrganisationFilter.of(database, "SELECT a.id FROM article a JOIN ticket t ON t.id = a.ticket_id WHERE t.org_id = ? AND a.id IN (", orgId, ids);
     }
 }

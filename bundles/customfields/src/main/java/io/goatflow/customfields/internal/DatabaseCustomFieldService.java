@@ -405,9 +405,10 @@ public final class DatabaseCustomFieldService implements CustomFieldService, Tic
     }
 
     @Override
-    public Map<String, Object> pluginValues(String plugin, String entityType, long objectId, List<String> fields) {
+    public Map<String, Object> pluginValues(String plugin, long orgId, String entityType, long objectId,
+            List<String> fields) {
         Scope scope = pluginScope(plugin, entityType);
-        requireExists(entityType, objectId);
+        requireExists(entityType, objectId, orgId);
         Map<String, Object> all = database.inTransaction(c -> read(c, scope, objectId));
         if (fields == null || fields.isEmpty()) {
             return all;
@@ -428,15 +429,17 @@ public final class DatabaseCustomFieldService implements CustomFieldService, Tic
     }
 
     @Override
-    public Map<String, Object> setPluginValues(String plugin, String entityType, long objectId,
+    public Map<String, Object> setPluginValues(String plugin, long orgId, String entityType, long objectId,
             Map<String, JsonNode> values) {
         Scope scope = pluginScope(plugin, entityType);
-        requireExists(entityType, objectId);
+        requireExists(entityType, objectId, orgId);
         return apply(scope, objectId, values);
     }
 
-    private void requireExists(String entityType, long objectId) {
-        if (!entities(entityType).readable(null, List.of(objectId)).contains(objectId)) {
+    private void requireExists(String entityType, long objectId, long orgId) {
+        EntityAccess entities = entities(entityType);
+        if (!entities.readable(null, List.of(objectId)).contains(objectId)
+                || !entities.inOrganisation(orgId, List.of(objectId)).contains(objectId)) {
             throw ApiException.notFound("Object");
         }
     }
@@ -656,13 +659,14 @@ public final class DatabaseCustomFieldService implements CustomFieldService, Tic
     @Override
     public QueryResult query(Caller caller, String entityType, List<FieldFilter> filters, int limit) {
         EntityAccess entities = entities(entityType);
-        return run(callerScope(caller, entityType), entities, caller, filters, limit);
+        return run(callerScope(caller, entityType), entities, caller, 0, filters, limit);
     }
 
     @Override
-    public QueryResult pluginQuery(String plugin, String entityType, List<FieldFilter> filters, int limit) {
+    public QueryResult pluginQuery(String plugin, long orgId, String entityType, List<FieldFilter> filters,
+            int limit) {
         EntityAccess entities = entities(entityType);
-        return run(pluginScope(plugin, entityType), entities, null, filters, limit);
+        return run(pluginScope(plugin, entityType), entities, null, orgId, filters, limit);
     }
 
     /**
@@ -700,7 +704,9 @@ public final class DatabaseCustomFieldService implements CustomFieldService, Tic
         return new IdSubquery(query.subquery(), query.parameters());
     }
 
-    private QueryResult run(Scope scope, EntityAccess entities, Caller caller, List<FieldFilter> filters, int limit) {
+    /** {@code orgId} limits the platform's own queries (caller null) to one organisation's objects. */
+    private QueryResult run(Scope scope, EntityAccess entities, Caller caller, long orgId, List<FieldFilter> filters,
+            int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.fieldErrors(Map.of("limit", "must be between 1 and " + MAX_LIMIT));
         }
@@ -720,6 +726,9 @@ public final class DatabaseCustomFieldService implements CustomFieldService, Tic
             after = hits.get(hits.size() - 1);
             Set<Long> candidates = new LinkedHashSet<>(hits);
             Set<Long> visible = candidates.isEmpty() ? Set.of() : entities.readable(caller, candidates);
+            if (caller == null && !visible.isEmpty()) {
+                visible = entities.inOrganisation(orgId, visible);
+            }
             for (Long id : candidates) {
                 if (visible.contains(id)) {
                     ids.add(id);

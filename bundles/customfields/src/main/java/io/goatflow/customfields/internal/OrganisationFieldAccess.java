@@ -31,4 +31,10 @@ public final class OrganisationFieldAccess implements EntityAccess {
     public boolean writable(Caller caller, long id) {
         return DirectoryFieldAccess.writable(DirectoryFieldAccess.Kind.ORGANISATION, caller, id);
     }
+
+    /** An organisation is the only organisation object a plugin acting for it may reach. */
+    @Override
+    public Set<Long> inOrganisation(long orgId, Collection<Long> ids) {
+        return ids.contains(orgId) ? Set.of(orgId) : Set.of();
+    }
 }

@@ -26,7 +26,8 @@ final class CustomFieldCalls {
         this.service = service;
     }
 
-    String call(String plugin, String call, JsonNode args) {
+    /** One custom-field host call of {@code plugin}, acting for organisation {@code orgId} (0: none). */
+    String call(String plugin, long orgId, String call, JsonNode args) {
         CustomFieldService fields = service.get();
         if (fields == null) {
             throw new HostCallException(HostCalls.NOT_AVAILABLE, call + ": custom fields are not available right now");
@@ -40,7 +41,7 @@ final class CustomFieldCalls {
                 case HostCalls.CUSTOM_FIELDS_GET -> {
                     List<String> names = new ArrayList<>();
                     args.path("fields").forEach(f -> names.add(f.asText()));
-                    return JSON.writeValueAsString(fields.pluginValues(plugin, entityType, objectId(call, args),
+                    return JSON.writeValueAsString(fields.pluginValues(plugin, orgId, entityType, objectId(call, args),
                             names));
                 }
                 case HostCalls.CUSTOM_FIELDS_SET -> {
@@ -51,7 +52,7 @@ final class CustomFieldCalls {
                     }
                     Map<String, JsonNode> changes = new LinkedHashMap<>();
                     values.fields().forEachRemaining(e -> changes.put(e.getKey(), e.getValue()));
-                    return JSON.writeValueAsString(fields.setPluginValues(plugin, entityType, objectId(call, args),
+                    return JSON.writeValueAsString(fields.setPluginValues(plugin, orgId, entityType, objectId(call, args),
                             changes));
                 }
                 default -> {
@@ -61,7 +62,7 @@ final class CustomFieldCalls {
                                 f.get("value"), f.get("value2")));
                     }
                     int limit = args.path("limit").asInt(1000);
-                    return JSON.writeValueAsString(fields.pluginQuery(plugin, entityType, filters, limit));
+                    return JSON.writeValueAsString(fields.pluginQuery(plugin, orgId, entityType, filters, limit));
                 }
             }
         } catch (ApiException e) {

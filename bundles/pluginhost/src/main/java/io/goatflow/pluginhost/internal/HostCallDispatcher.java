@@ -167,7 +167,7 @@ final class HostCallDispatcher {
             case HostCalls.CUSTOM_FIELDS_SET:
             case HostCalls.CUSTOM_FIELDS_QUERY:
                 try {
-                    return customFields.call(plugin, call, args);
+                    return customFields.call(plugin, Math.max(0, org.get()), call, args);
                 } catch (HostCallException e) {
                     logs.add(plugin, "warn", "host call failed: " + e.getMessage());
                     throw e;
