@@ -42,6 +42,9 @@ final class HostCallDispatcher {
             "(?i).*(password|passwd|secret|token|credential|private|apikey|api_key|\\bkey\\b|::key|auth|ldap|smtp"
                     + "|aws|gcp|azure|database|db::|dsn).*");
     private static final Set<String> LEVELS = Set.of("debug", "info", "warn", "error");
+    /** Tables whose rows belong to an organisation (each carries org_id); plugin SQL sees one organisation's rows. */
+    static final Set<String> ORG_AWARE_TABLES = Set.of("ticket", "article", "article_data_mime",
+            "article_data_mime_attachment", "ticket_history");
 
     /** What the dispatcher needs from the plugin host. */
     interface Plugins {
@@ -256,6 +259,8 @@ final class HostCallDispatcher {
         try {
             SqlSandbox.check(sql, kind, DatabaseCalls.tables(policy.readTables()),
                     DatabaseCalls.tables(policy.writeTables()), t -> plugins.foreignTable(plugin, t));
+            // the plugin acts for one organisation: its statement is confined to that organisation's rows
+            sql = OrgScopedSql.rewrite(sql, ORG_AWARE_TABLES::contains, org.get());
             params = DatabaseCalls.params(args);
         } catch (SqlSandbox.Refused e) {
             throw refuse(plugin, HostCalls.DENIED, call + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.goatflow.pluginhost.internal;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -15,6 +16,7 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
@@ -128,7 +130,31 @@ final class SqlSandbox {
         };
         Set<String> found;
         try {
-            found = finder.getTables(statement);
+            found = new LinkedHashSet<>(finder.getTables(statement));
+            // JSqlParser's visitors skip some places (a subquery in an array subscript, for one): every field of the
+            // tree is walked as well, so a table or function anywhere is seen. Names of the statement's own CTEs are
+            // not tables; a CTE may therefore not take the name of a table, or it could hide one.
+            List<OrgScopedSql.AstWalk.Node> nodes = OrgScopedSql.AstWalk.nodes(statement);
+            Set<String> ctes = new LinkedHashSet<>();
+            for (OrgScopedSql.AstWalk.Node node : nodes) {
+                if (node.value() instanceof WithItem<?> with && with.getAlias() != null) {
+                    String name = unquote(with.getAlias().getName());
+                    if (PROTECTED.matcher(name).matches() || readable.test(name) || writable.test(name)
+                            || foreign.test(name)) {
+                        throw new Refused("a CTE may not be named like the table " + name);
+                    }
+                    ctes.add(name);
+                }
+            }
+            for (OrgScopedSql.AstWalk.Node node : nodes) {
+                if (node.value() instanceof Table table && table.getName() != null
+                        && !OrgScopedSql.isQualifier(node.owner(), table) && !ctes.contains(unquote(table.getName()))) {
+                    finder.visit(table, null);
+                    found.add(table.getName());
+                } else if (node.value() instanceof Function function) {
+                    functions.add(function.getName() == null ? "" : function.getName());
+                }
+            }
         } catch (RuntimeException e) {
             throw new Refused("the query uses a construct the sandbox does not support");
         }

@@ -58,6 +58,10 @@ public class SqlSandboxTest {
                 "SELECT id FROM ticket WHERE id IN (SELECT id FROM gk_session)",
                 "SELECT (SELECT pw FROM users WHERE id = 1) FROM ticket",
                 "WITH u AS (SELECT * FROM users) SELECT * FROM u",
+                // places JSqlParser's own visitors do not look into, and CTEs that take a table's name
+                "SELECT (ARRAY[1])[(SELECT COUNT(*) FROM users)] FROM queue",
+                "WITH users AS (SELECT * FROM users) SELECT * FROM users",
+                "WITH ticket AS (SELECT 1 AS id) SELECT id FROM ticket",
                 "SELECT * FROM ticket t JOIN users u ON u.id = t.user_id",
                 "SELECT * FROM public.users",
                 "SELECT * FROM information_schema.tables",

@@ -130,15 +130,18 @@ final class ArticleStore {
         String cc = caller.isCustomer() ? null : optionalHeader("cc", request.cc(), null);
         Instant now = Instant.now();
         long actor = caller.isAgent() ? caller.id() : DatabaseTicketService.SYSTEM_USER;
+        // articles, bodies and files carry their ticket's organisation (plugins' SQL is confined by it)
         long articleId = Jdbc.insert(c, "INSERT INTO article (ticket_id, article_sender_type_id,"
                 + " communication_channel_id, is_visible_for_customer, search_index_needs_rebuild, create_time,"
-                + " create_by, change_time, change_by) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                Jdbc.params(t.id(), sender, CHANNELS.get(channelName), visible ? 1 : 0, now, actor, now, actor));
+                + " create_by, change_time, change_by, org_id) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?,"
+                + " (SELECT org_id FROM ticket WHERE id = ?))",
+                Jdbc.params(t.id(), sender, CHANNELS.get(channelName), visible ? 1 : 0, now, actor, now, actor,
+                        t.id()));
         Jdbc.update(c, "INSERT INTO article_data_mime (article_id, a_from, a_to, a_cc, a_subject, a_content_type,"
-                + " a_body, incoming_time, create_time, create_by, change_time, change_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " a_body, incoming_time, create_time, create_by, change_time, change_by, org_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT org_id FROM article WHERE id = ?))",
                 Jdbc.params(articleId, from, to, cc, subject, contentType + "; charset=utf-8", body,
-                        (int) now.getEpochSecond(), now, actor, now, actor));
+                        (int) now.getEpochSecond(), now, actor, now, actor, articleId));
         long added = 0;
         if (request.attachments() != null) {
             for (NewAttachment file : request.attachments()) {
@@ -230,9 +233,10 @@ final class ArticleStore {
         String type = AttachmentPolicy.contentType(content, declaredType);
         Instant now = Instant.now();
         return Jdbc.insert(c, "INSERT INTO article_data_mime_attachment (article_id, filename, content_size,"
-                + " content_type, disposition, content, create_time, create_by, change_time, change_by)"
-                + " VALUES (?, ?, ?, ?, 'attachment', ?, ?, ?, ?, ?)",
-                Jdbc.params(articleId, name, String.valueOf(content.length), type, content, now, actor, now, actor));
+                + " content_type, disposition, content, create_time, create_by, change_time, change_by, org_id)"
+                + " VALUES (?, ?, ?, ?, 'attachment', ?, ?, ?, ?, ?, (SELECT org_id FROM article WHERE id = ?))",
+                Jdbc.params(articleId, name, String.valueOf(content.length), type, content, now, actor, now, actor,
+                        articleId));
     }
 
     List<Attachment> attachments(Connection c, long articleId) throws SQLException {

@@ -893,8 +893,9 @@ public final class DatabaseTicketService implements TicketService {
         Instant now = Instant.now();
         int inserted = Jdbc.update(c, "INSERT INTO ticket_history (name, history_type_id, ticket_id, article_id,"
                 + " type_id, queue_id, owner_id, priority_id, state_id, create_time, create_by, change_time,"
-                + " change_by) SELECT ?, ht.id, t.id, ?, t.type_id, t.queue_id, t.user_id, t.ticket_priority_id,"
-                + " t.ticket_state_id, ?, ?, ?, ? FROM ticket t, ticket_history_type ht WHERE t.id = ? AND ht.name = ?",
+                + " change_by, org_id) SELECT ?, ht.id, t.id, ?, t.type_id, t.queue_id, t.user_id,"
+                + " t.ticket_priority_id, t.ticket_state_id, ?, ?, ?, ?, t.org_id FROM ticket t, ticket_history_type ht"
+                + " WHERE t.id = ? AND ht.name = ?",
                 Jdbc.params(name.length() > 200 ? name.substring(0, 197) + "..." : name, articleId, now, actor, now,
                         actor, ticketId, type));
         if (inserted != 1) {
