@@ -89,7 +89,9 @@ final class ApiClient {
             }
             HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode tree = response.body().length == 0 ? NullNode.instance : JSON.readTree(response.body());
-            if (response.statusCode() >= 400 || !tree.path("success").asBoolean(false)) {
+            // 204 No Content is a success without an envelope
+            boolean noContent = response.statusCode() == 204 && response.body().length == 0;
+            if (response.statusCode() >= 400 || !noContent && !tree.path("success").asBoolean(false)) {
                 JsonNode error = tree.path("error");
                 throw new ApiError(response.statusCode(), error.path("code").asText("HTTP_" + response.statusCode()),
                         error.path("message").asText(""), error.path("fields"));
