@@ -22,10 +22,14 @@ export function try_call(): i32 {
   const call = body.getString("call");
   const callArgs = body.getObj("args");
   const result = hostCall(call == null ? "" : call.valueOf(), callArgs == null ? "{}" : toJson(callArgs));
+  // the organisation the host stamped into the call's arguments (absent when the manifest opts out)
+  const org = args.getInteger("_org_id");
+  const orgJson = org == null ? "null" : org.valueOf().toString();
   const e = lastError;
   if (e != null) {
-    return output('{"denied":true,"code":' + quote(e.code) + ',"message":' + quote(e.message) + "}");
+    return output('{"denied":true,"org":' + orgJson + ',"code":' + quote(e.code) + ',"message":' + quote(e.message)
+      + "}");
   }
-  return output('{"denied":false,"result":' + (result == null ? "null" : toJson(result)) + "}");
+  return output('{"denied":false,"org":' + orgJson + ',"result":' + (result == null ? "null" : toJson(result)) + "}");
 }
 export function __health_ping__(): i32 { return output('{"status":"ok","probe":true}'); }

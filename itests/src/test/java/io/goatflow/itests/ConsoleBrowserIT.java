@@ -10,7 +10,8 @@ import org.junit.runners.Suite;
  * target/screenshots.
  */
 @RunWith(Suite.class)
-@Suite.SuiteClasses({ConsoleFlows.class, ConsoleCustomFields.class, ConsoleLanguages.class, ConsoleAccessibility.class, ConsoleXss.class})
+@Suite.SuiteClasses({ConsoleFlows.class, ConsoleCustomFields.class, ConsoleLanguages.class, ConsoleAccessibility.class, ConsoleXss.class,
+        ConsoleOrganisations.class})
 public class ConsoleBrowserIT {
     @ClassRule
     public static final ConsoleServer SERVER = new ConsoleServer();

@@ -97,6 +97,9 @@ final class ConsoleServer extends ExternalResource {
                 .path("data").path("id").asLong();
         long carol = fx.call("GET", "/api/v1/customer-users?search=carol", adminToken, null, 200).path("data").path(0)
                 .path("id").asLong();
+        // an organisation nobody belongs to yet: its pages are toured, and nobody's tickets move
+        long org = fx.call("POST", "/api/v1/organisations", adminToken, Map.of("name", "Tour Org <i>bold</i>"), 201)
+                .path("data").path("id").asLong();
         tour = new Tour(ticket, List.of("/agent/dashboard", "/agent/tickets", "/agent/tickets/new",
                 "/agent/tickets/" + ticket, "/agent/customers", "/agent/customers?search=carol",
                 "/agent/customers/" + carol, "/agent/search",
@@ -104,7 +107,8 @@ final class ConsoleServer extends ExternalResource {
                 "/admin/roles", "/admin/roles/" + role, "/admin/queues", "/admin/queues/1", "/admin/groups",
                 "/admin/groups/1", "/admin/states",
                 "/admin/priorities", "/admin/types", "/admin/customer-users", "/admin/customer-companies",
-                "/admin/custom-fields", "/admin/sysconfig", "/admin/plugins", "/agent/no-such-page"),
+                "/admin/custom-fields", "/admin/sysconfig", "/admin/plugins", "/admin/organisations",
+                "/admin/organisations/" + org, "/agent/no-such-page"),
                 List.of("/customer/tickets", "/customer/tickets/" + ticket, "/customer/tickets/new", "/customer/profile"),
                 List.of("/login", "/customer/login"));
         return tour;
