@@ -37,11 +37,8 @@ import org.osgi.service.event.EventHandler;
  * answer names its {@code source}; agents do not see each other's values; customers have no own settings and
  * non-admins no resolution route (404); wrong types, read-only and not user-modifiable settings are refused.
  *
- * <p>TODO organisation tier: once the organisations area serves {@code PUT/DELETE
- * /api/v1/organisations/{id}/config/{name}} (on {@code ScopedConfig.setOrgValue}), set an organisation value
- * here and check that it beats the system override, loses to the agent's own value, shows as {@code "org"} in
- * {@code /api/v1/sysconfig/{name}/resolution?org_id=} and {@code /api/v1/users/me/settings} of a member, and is
- * invisible to another organisation. The unit tests of the sysconfig bundle cover that tier meanwhile.
+ * The organisation tier: a value set for an organisation beats the system override for its members only, loses to
+ * an agent's own value, and applies from the next request on when the agent switches organisation.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -138,6 +135,54 @@ public class ConfigCascadeIT extends GoatFlowTestSupport {
         assertEquals("default", mine(agent).path("source").asText());
         assertEquals("default", resolution("?user_id=" + agentId, 200).path("data").path("source").asText());
         fx.call("DELETE", path, agent, null, 200); // nothing left to drop: still fine
+    }
+
+    @Test
+    public void anOrganisationsValueAppliesToItsMembersOnly() throws Exception {
+        long memberId = fx.agent(fx.name("org.member"), Map.of());
+        fx.agent(fx.name("org.outsider"), Map.of());
+        long north = fx.call("POST", "/api/v1/organisations", admin, Map.of("name", "Cascade North " + fx.suffix), 201)
+                .path("data").path("id").asLong();
+        long south = fx.call("POST", "/api/v1/organisations", admin, Map.of("name", "Cascade South " + fx.suffix), 201)
+                .path("data").path("id").asLong();
+        fx.call("POST", "/api/v1/organisations/" + north + "/members", admin, Map.of("user_id", memberId,
+                "is_default", true), 201);
+        fx.call("POST", "/api/v1/organisations/" + south + "/members", admin, Map.of("user_id", memberId), 201);
+        String member = fx.agentToken(fx.name("org.member"));
+        String outsider = fx.agentToken(fx.name("org.outsider"));
+
+        fx.call("PUT", "/api/v1/admin/sysconfig/" + setting, admin, Map.of("value", 30), 200);
+        JsonNode set = fx.call("PUT", "/api/v1/organisations/" + north + "/config/" + setting, admin,
+                Map.of("value", 40), 200).path("data");
+        assertEquals("org", set.path("source").asText());
+        assertError(put("/api/v1/organisations/" + north + "/config/" + setting, admin, "{\"value\":\"forty\"}"),
+                400, "VALIDATION_FAILED");
+        assertError(put("/api/v1/organisations/999999/config/" + setting, admin, "{\"value\":40}"), 404, "NOT_FOUND");
+        assertError(put("/api/v1/organisations/" + north + "/config/No::Such::Setting", admin, "{\"value\":1}"), 404,
+                "NOT_FOUND");
+        assertEquals("org", mine(member).path("source").asText());
+        assertEquals(40, mine(member).path("value").asInt());
+        assertEquals("system", mine(outsider).path("source").asText());
+        JsonNode listed = fx.call("GET", "/api/v1/organisations/" + north + "/config", admin, null, 200).path("data");
+        assertEquals(listed.toString(), 40, listed.get(0).path("value").asInt());
+        JsonNode resolution = resolution("?org_id=" + north + "&user_id=" + memberId, 200).path("data");
+        assertEquals("org", resolution.path("source").asText());
+        assertEquals(40, resolution.path("tiers").path("org").path("value").asInt());
+
+        // switching organisation switches the value on the next request
+        fx.call("POST", "/api/v1/session/org", member, Map.of("org_id", south), 200);
+        assertEquals("system", mine(member).path("source").asText());
+        fx.call("POST", "/api/v1/session/org", member, Map.of("org_id", north), 200);
+        // the agent's own value wins over the organisation's; dropping it brings the organisation's back
+        fx.call("PUT", MINE + "/" + setting, member, Map.of("value", 60), 200);
+        assertEquals("user", mine(member).path("source").asText());
+        fx.call("DELETE", MINE + "/" + setting, member, null, 200);
+        assertEquals(40, mine(member).path("value").asInt());
+        JsonNode reset = fx.call("DELETE", "/api/v1/organisations/" + north + "/config/" + setting, admin, null, 200)
+                .path("data");
+        assertEquals("system", reset.path("source").asText());
+        assertEquals("system", mine(member).path("source").asText());
+        fx.call("DELETE", "/api/v1/admin/sysconfig/" + setting, admin, null, 200);
     }
 
     @Test

@@ -148,6 +148,14 @@ public class OrganisationPluginIT extends GoatFlowTestSupport {
             assertEquals(b, tryCall(admin, "org_id", "{}").path("result").path("org_id").asLong());
         } finally {
             Files.deleteIfExists(pluginsDir().resolve("probe.wasm"));
+            // on PostgreSQL later test classes share the database and the admin: it leaves both organisations
+            for (long org : List.of(a, b)) {
+                for (JsonNode m : fx.call("GET", "/api/v1/organisations/" + org + "/members", admin, null, 200)
+                        .path("data")) {
+                    fx.call("DELETE", "/api/v1/organisations/" + org + "/members/" + m.path("id").asLong(), admin,
+                            null, 204);
+                }
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -163,6 +164,9 @@ public class SecureSettingsIT extends GoatFlowTestSupport {
         // an admin can replace a damaged value; it is readable again
         fx.call("PUT", "/api/v1/secure-config/it/other?org_id=0", admin, Map.of("value", "replaced-value-4321"), 200);
         assertTrue(list(fx, admin).get("0/other").path("readable").asBoolean());
+        for (String row : List.of("api.token?org_id=0", "api.token?org_id=7", "other?org_id=0")) {
+            fx.call("DELETE", "/api/v1/secure-config/it/" + row, admin, null, 200);
+        }
         String log = Files.readString(Path.of(System.getProperty("karaf.data"), "log", "karaf.log"));
         assertFalse("values never logged", log.contains("tok-ABCDEFGH") || log.contains("org-seven-5678"));
     }
