@@ -80,6 +80,8 @@ public class OrganisationPluginIT extends GoatFlowTestSupport {
         long beta = ticket(fx, admin, queue, "Beta " + tag);
         fx.call("POST", "/api/v1/session/org", admin, Map.of("org_id", a), 200);
 
+        // a global value left by an earlier run on a shared PostgreSQL database would answer in place of "none"
+        delete("/api/v1/secure-config/probe/api.key?org_id=0", admin);
         install("probe");
         try {
             awaitProbe(admin);
@@ -148,6 +150,9 @@ public class OrganisationPluginIT extends GoatFlowTestSupport {
             assertEquals(b, tryCall(admin, "org_id", "{}").path("result").path("org_id").asLong());
         } finally {
             Files.deleteIfExists(pluginsDir().resolve("probe.wasm"));
+            for (String row : List.of("api.key?org_id=0", "api.key?org_id=" + b)) {
+                delete("/api/v1/secure-config/probe/" + row, admin);
+            }
             // on PostgreSQL later test classes share the database and the admin: it leaves both organisations
             for (long org : List.of(a, b)) {
                 for (JsonNode m : fx.call("GET", "/api/v1/organisations/" + org + "/members", admin, null, 200)
@@ -157,6 +162,10 @@ public class OrganisationPluginIT extends GoatFlowTestSupport {
                 }
             }
         }
+    }
+
+    private void delete(String path, String token) {
+        send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + path)).DELETE(), token);
     }
 
     private static long ticket(HelpDeskFixture fx, String token, long queue, String title) throws Exception {
