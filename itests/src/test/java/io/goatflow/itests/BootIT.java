@@ -94,7 +94,7 @@ public class BootIT extends GoatFlowTestSupport {
         JsonNode data = json(version).path("data");
         assertEquals("GoatFlow", data.path("product").asText());
         assertEquals(System.getProperty("project.version"), data.path("version").asText());
-        assertEquals("0.3.0", data.path("plugin_api_version").asText());
+        assertEquals("0.4.0", data.path("plugin_api_version").asText());
         assertEquals(onPostgres() ? "postgresql" : "h2", data.path("database").asText());
         assertEquals(database.kind().id(), data.path("database").asText());
     }

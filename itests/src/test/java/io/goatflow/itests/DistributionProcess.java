@@ -44,6 +44,14 @@ final class DistributionProcess {
         replace(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort\\s*=\\s*\\d+",
                 "rmiServerPort = " + TestHttp.freePort());
         int port = TestHttp.freePort();
+        // Karaf's shutdown socket takes a random port by default, and once took the HTTP port chosen here before
+        // Jetty had bound it: give it its own
+        int shutdown = TestHttp.freePort();
+        while (shutdown == port) {
+            shutdown = TestHttp.freePort();
+        }
+        Files.writeString(home.resolve("etc/config.properties"), "\nkaraf.shutdown.port = " + shutdown + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("GOATFLOW_HTTP_PORT", String.valueOf(port));
         return new DistributionProcess(home, port, all);

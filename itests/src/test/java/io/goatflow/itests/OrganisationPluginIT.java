@@ -108,8 +108,17 @@ public class OrganisationPluginIT extends GoatFlowTestSupport {
                     + " ticket\"}");
             assertTrue(shadow.toString(), shadow.path("denied").asBoolean());
 
+            // a nested plugin call acts for the same organisation, whatever _org_id its caller puts in
+            JsonNode nested = tryCall(admin, "plugin_call", "{\"plugin\":\"probe\",\"function\":\"try_call\","
+                    + "\"args\":{\"_org_id\":999,\"_body\":{\"call\":\"org_id\",\"args\":{}}}}").path("result");
+            assertEquals(nested.toString(), a, nested.path("org").asLong());
+            assertEquals(nested.toString(), a, nested.path("result").path("org_id").asLong());
+            // the plugin's cache is per organisation too
+            tryCall(admin, "cache_set", "{\"key\":\"summary\",\"value\":\"alpha-only\",\"ttl\":60}");
+
             fx.call("POST", "/api/v1/session/org", admin, Map.of("org_id", b), 200);
             assertEquals(b, tryCall(admin, "org_id", "{}").path("result").path("org_id").asLong());
+            assertFalse(tryCall(admin, "cache_get", "{\"key\":\"summary\"}").toString().contains("alpha-only"));
             assertEquals(List.of("Beta " + tag), titles(admin, "SELECT title FROM ticket WHERE title LIKE ?", like));
             assertTrue(alpha > 0);
 

@@ -208,6 +208,19 @@ public class OrganisationsIT extends GoatFlowTestSupport {
         assertError(get(t, tokenNone), 404, "NOT_FOUND");
         assertEquals(0, fx.call("GET", "/api/v1/session/orgs", tokenNone, null, 200).path("data").size());
 
+        // customers of an organisation are changed by its own agents (and admins): B's agent cannot take over A's
+        // customer, nor make a customer of A's company for itself
+        long custAId = fx.call("GET", "/api/v1/customer-users?search=" + fx.name("cust.a"), admin, null, 200)
+                .path("data").get(0).path("id").asLong();
+        assertError(put("/api/v1/customer-users/" + custAId, tokenB, "{\"password\":\"Taken-0ver-Passw0rd\"}"), 404,
+                "NOT_FOUND");
+        JsonNode refusedCustomer = assertError(post("/api/v1/customer-users", tokenB, "{\"login\":\""
+                + fx.name("spy") + "\",\"email\":\"spy@example.test\",\"customer_id\":\"" + fx.name("company-a")
+                + "\",\"first_name\":\"S\",\"last_name\":\"Py\",\"password\":\"Spy-Passw0rd-123\"}"), 400,
+                "VALIDATION_FAILED");
+        assertTrue(refusedCustomer.toString(), refusedCustomer.path("error").path("fields").has("customer_id"));
+        fx.call("PUT", "/api/v1/customer-users/" + custAId, tokenA, Map.of("comments", "seen by A"), 200);
+
         // switching: a non-member gets 404, a member moves and sees the other organisation's tickets only
         assertError(post("/api/v1/session/org", tokenB, "{\"org_id\":" + a + "}"), 404, "NOT_FOUND");
         assertError(post("/api/v1/session/org", tokenB, "{\"org_id\":999999}"), 404, "NOT_FOUND");

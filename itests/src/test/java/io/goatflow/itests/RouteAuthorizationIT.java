@@ -206,9 +206,10 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         route("GET /api/v1/customer-users/{id}", new Route(Access.AGENT,
                 w -> "/api/v1/customer-users/" + w.customerId, null));
         route("POST /api/v1/customer-users", new Route(Access.AGENT, w -> "/api/v1/customer-users", "{}"));
-        route("PUT /api/v1/customer-users/{id}", new Route(Access.AGENT,
+        // a customer of organisation A (through its company) is changed by A's agents and admins only
+        route("PUT /api/v1/customer-users/{id}", new Route(Access.RESTRICTED,
                 w -> "/api/v1/customer-users/" + w.customerId, "{\"comments\":\"matrix\"}"));
-        route("DELETE /api/v1/customer-users/{id}", new Route(Access.AGENT,
+        route("DELETE /api/v1/customer-users/{id}", new Route(Access.RESTRICTED,
                 w -> "/api/v1/customer-users/" + w.fx.customer(w.fx.name("gone") + System.nanoTime(), w.company),
                 null));
 

@@ -20,4 +20,12 @@ public interface ActiveOrganisation {
      *        null for agents
      */
     long resolve(long accountId, Caller.Kind kind, String login, String customerId, long requested);
+
+    /**
+     * The organisations a customer belongs to: by membership of {@code login} (may be null) and through the
+     * organisations linked to {@code customerId} (may be null).
+     */
+    default java.util.Set<Long> organisationsOfCustomer(String login, String customerId) {
+        return java.util.Set.of();
+    }
 }

@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
 public final class Manifests {
     /** Plugin names: lower case, used in URLs, cache keys and custom field prefixes. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{1,62}");
-    /** Names a plugin may not take: they are paths of the plugin API itself ({@code /api/v1/plugins/<name>}). */
+    /**
+     * Names a plugin may not take: paths of the plugin API itself ({@code /api/v1/plugins/<name>}), and {@code core},
+     * the namespace of GoatFlow's own secure settings.
+     */
     public static final Set<String> RESERVED_NAMES = Set.of("health", "widgets", "menu", "cascades", "logs", "upload",
-            "marketplace", "call");
+            "marketplace", "call", "core");
     /** Handler (function) names. */
     public static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]{0,62}");

@@ -10,6 +10,7 @@ import io.goatflow.auth.Permissions;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.Jdbc;
 import io.goatflow.persistence.SchemaReady;
+import io.goatflow.rest.ActiveOrganisation;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.Callers;
@@ -69,6 +70,10 @@ public final class CustomerDirectoryResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigGet config;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ActiveOrganisation organisations;
 
     /** Body of a customer company write (customer_id only on create). */
     public record CompanyRequest(String customer_id, String name, String street, String zip, String city,
@@ -242,6 +247,9 @@ public final class CustomerDirectoryResource {
             throw ApiException.validation("A body is required");
         }
         String login = DirectoryResource.login(r.login());
+        if (!otherOrganisations(caller, login, r.customer_id()).isEmpty()) {
+            throw ApiException.fieldErrors(Map.of("customer_id", "this company belongs to another organisation"));
+        }
         String hash = r.password() == null ? null : passwords.hash(DirectoryResource.password(r.password()));
         Instant now = Instant.now();
         long id = unique(() -> database.inTransaction(c -> {
@@ -268,6 +276,15 @@ public final class CustomerDirectoryResource {
         Caller caller = requireManager(security);
         if (r == null) {
             throw ApiException.validation("A body is required");
+        }
+        Map<String, Object> before = database.inTransaction(c -> Jdbc.rows(c, USER_SELECT + " WHERE u.id = ?",
+                List.of(id))).stream().findFirst().orElseThrow(() -> ApiException.notFound("Customer user"));
+        if (!otherOrganisations(caller, (String) before.get("login"), (String) before.get("customer_id")).isEmpty()) {
+            // another organisation's customer does not exist for this manager
+            throw ApiException.notFound("Customer user");
+        }
+        if (r.customer_id() != null && !otherOrganisations(caller, null, r.customer_id()).isEmpty()) {
+            throw ApiException.fieldErrors(Map.of("customer_id", "this company belongs to another organisation"));
         }
         String hash = r.password() == null ? null : passwords.hash(DirectoryResource.password(r.password()));
         unique(() -> database.inTransaction(c -> {
@@ -310,6 +327,24 @@ public final class CustomerDirectoryResource {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The organisations other than the manager's own that a customer (or a company) belongs to. Agents who are not
+     * administrators change only customers of their own organisation (or of none): otherwise an agent could take over
+     * another organisation's customer, or join it as a customer through its company.
+     */
+    private java.util.Set<Long> otherOrganisations(Caller caller, String login, String customerId) {
+        if (caller.admin()) {
+            return java.util.Set.of();
+        }
+        ActiveOrganisation current = organisations;
+        if (current == null) {
+            throw ApiException.unavailable("AREA_UNAVAILABLE", "Organisations are restarting; try again shortly");
+        }
+        java.util.Set<Long> orgs = new java.util.TreeSet<>(current.organisationsOfCustomer(login, customerId));
+        orgs.remove(caller.orgId());
+        return orgs;
+    }
 
     private static String company(java.sql.Connection c, String customerId) throws java.sql.SQLException {
         String id = text("customer_id", customerId, 150, true);

@@ -153,16 +153,21 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
 
     /**
      * Settles the organisation of a resolved caller outside the session transaction (the organisations area reads
-     * its own tables). While that area is restarting, the organisation the session chose stands: it was checked
-     * when chosen, and a session that chose none stays outside every organisation.
+     * its own tables). While that area is restarting, the organisation the session last acted in stands.
      */
     private Caller inActiveOrganisation(Caller caller) {
         ActiveOrganisation current = organisations;
         if (current == null) {
             return caller;
         }
-        return caller.inOrg(current.resolve(caller.id(), caller.kind(), caller.login(), caller.customerId(),
-                caller.orgId()));
+        long active = current.resolve(caller.id(), caller.kind(), caller.login(), caller.customerId(),
+                caller.orgId());
+        if (active != caller.orgId()) {
+            // the session remembers where it acts now, so that while the organisations area is away it stays there
+            // (or locked out) rather than falling back to no organisation
+            chooseOrganisation(caller.sessionId(), active);
+        }
+        return caller.inOrg(active);
     }
 
     @Override

@@ -51,8 +51,11 @@ final class Memberships {
                 children.computeIfAbsent(n.parentId(), k -> new ArrayList<>()).add(n.id());
             }
         }
+        Map<Long, String> status = new LinkedHashMap<>();
+        tree.forEach(n -> status.put(n.id(), n.status()));
         for (Membership m : memberships) {
-            if (rank(m.role()) < rank("admin")) {
+            // administrators of a suspended or archived organisation no longer look after its children
+            if (rank(m.role()) < rank("admin") || !Organisation.ACTIVE.equals(status.get(m.orgId()))) {
                 continue;
             }
             Deque<Long> todo = new ArrayDeque<>(children.getOrDefault(m.orgId(), List.of()));

@@ -221,6 +221,7 @@ public final class OrganisationResource {
         Caller caller = Callers.requireAdmin(security);
         Organisation deleted = database.inTransaction(c -> {
             Organisation o = require(c, id);
+            Jdbc.rows(c, "SELECT id FROM gk_organisation WHERE id = ? FOR UPDATE", List.of(id));
             if (count(c, "SELECT COUNT(*) AS n FROM gk_organisation WHERE parent_id = ?", id) > 0) {
                 throw ApiException.conflict("ORG_IN_USE", "The organisation has child organisations; move or"
                         + " delete them first");
@@ -269,14 +270,16 @@ public final class OrganisationResource {
                     || request.customer_login().isBlank())) {
                 errors.put("user_id", "give either user_id (an agent) or customer_login (a customer)");
             } else if (request.user_id() != null) {
-                if (count(c, "SELECT COUNT(*) AS n FROM users WHERE id = ?", request.user_id()) == 0) {
-                    errors.put("user_id", "no such agent");
+                if (count(c, "SELECT COUNT(*) AS n FROM users WHERE id = ? AND valid_id = 1",
+                        request.user_id()) == 0) {
+                    errors.put("user_id", "no such agent (or the account is disabled)");
                 }
                 agent = request.user_id();
             } else {
                 customer = request.customer_login().strip();
-                if (count(c, "SELECT COUNT(*) AS n FROM customer_user WHERE login = ?", customer) == 0) {
-                    errors.put("customer_login", "no such customer");
+                if (count(c, "SELECT COUNT(*) AS n FROM customer_user WHERE login = ? AND valid_id = 1", customer)
+                        == 0) {
+                    errors.put("customer_login", "no such customer (or the account is disabled)");
                 }
             }
             if (!errors.isEmpty()) {
@@ -604,7 +607,9 @@ public final class OrganisationResource {
         }
         Map<Long, Long> parents = new HashMap<>();
         boolean exists = false;
-        for (Map<String, Object> row : Jdbc.rows(c, "SELECT id, parent_id FROM gk_organisation", List.of())) {
+        // the whole tree is locked, so two instances cannot each close half of a loop at the same time
+        for (Map<String, Object> row : Jdbc.rows(c, "SELECT id, parent_id FROM gk_organisation FOR UPDATE",
+                List.of())) {
             long rowId = ((Number) row.get("id")).longValue();
             exists |= rowId == parent;
             if (row.get("parent_id") != null) {

@@ -57,6 +57,19 @@ public final class OrganisationStore implements Organisations, ActiveOrganisatio
         });
     }
 
+    @Override
+    public java.util.Set<Long> organisationsOfCustomer(String login, String customerId) {
+        return database.inTransaction(c -> {
+            java.util.Set<Long> orgs = new java.util.TreeSet<>();
+            for (Map<String, Object> row : Jdbc.rows(c, "SELECT org_id AS id FROM gk_user_organisation"
+                    + " WHERE customer_login = ? UNION SELECT id FROM gk_organisation WHERE customer_company_id = ?",
+                    Jdbc.params(login, customerId))) {
+                orgs.add(((Number) row.get("id")).longValue());
+            }
+            return orgs;
+        });
+    }
+
     /** The organisations the caller may act in, in the order the switcher shows them. */
     List<Reachable> reachable(Caller caller) {
         return database.inTransaction(c -> {
@@ -143,8 +156,8 @@ public final class OrganisationStore implements Organisations, ActiveOrganisatio
             String login, String customerId) throws SQLException {
         List<Memberships.Membership> result = new ArrayList<>();
         String sql = kind == Caller.Kind.AGENT
-                ? "SELECT org_id, role, is_default FROM gk_user_organisation WHERE user_id = ?"
-                : "SELECT org_id, role, is_default FROM gk_user_organisation WHERE customer_login = ?";
+                ? "SELECT org_id, role, is_default FROM gk_user_organisation WHERE user_id = ? ORDER BY org_id"
+                : "SELECT org_id, role, is_default FROM gk_user_organisation WHERE customer_login = ? ORDER BY org_id";
         try (PreparedStatement q = c.prepareStatement(sql)) {
             if (kind == Caller.Kind.AGENT) {
                 q.setLong(1, accountId);

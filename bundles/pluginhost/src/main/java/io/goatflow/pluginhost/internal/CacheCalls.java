@@ -24,12 +24,13 @@ final class CacheCalls {
         this.database = database;
     }
 
-    static String key(String plugin, String key) {
-        return "plugin:" + plugin + ":" + key;
+    /** Per plugin, and per organisation inside organisations, so cached answers never cross either. */
+    static String key(String plugin, long orgId, String key) {
+        return "plugin:" + plugin + ":" + (orgId == 0 ? "" : "org" + orgId + ":") + key;
     }
 
-    String get(String plugin, String key) {
-        String stored = key(plugin, key);
+    String get(String plugin, long orgId, String key) {
+        String stored = key(plugin, orgId, key);
         return database.inTransaction(c -> {
             ObjectNode result = JsonNodeFactory.instance.objectNode();
             try (PreparedStatement q = c.prepareStatement(
@@ -52,8 +53,8 @@ final class CacheCalls {
         });
     }
 
-    void set(String plugin, String key, String value, long ttlSeconds) {
-        String stored = key(plugin, key);
+    void set(String plugin, long orgId, String key, String value, long ttlSeconds) {
+        String stored = key(plugin, orgId, key);
         Instant now = Instant.now();
         Instant expires = ttlSeconds > 0 ? now.plusSeconds(ttlSeconds) : null;
         database.inTransaction(c -> {
@@ -69,9 +70,9 @@ final class CacheCalls {
         });
     }
 
-    void delete(String plugin, String key) {
+    void delete(String plugin, long orgId, String key) {
         database.inTransaction(c -> Jdbc.update(c, "DELETE FROM gk_plugin_cache WHERE cache_key = ?",
-                Jdbc.params(key(plugin, key))));
+                Jdbc.params(key(plugin, orgId, key))));
     }
 
     /** The value as stored: a JSON string is kept as its text, anything else as its JSON form. */

@@ -79,7 +79,16 @@ final class HostCallDispatcher {
      * plugin call (bundle plugins call back synchronously; WASM host functions run inside the call), and a nested
      * plugin_call keeps it.
      */
-    private final ThreadLocal<Long> org = ThreadLocal.withInitial(() -> 0L);
+    private final ThreadLocal<CallScope> scope = ThreadLocal.withInitial(() -> CallScope.NONE);
+
+    /**
+     * For whom a plugin call runs: the organisation, and whether it may change global (all-organisation) secrets,
+     * which only administrators and GoatFlow itself may. A thread outside any plugin call (a bundle plugin's own
+     * thread) acts in no organisation at all: its SQL sees no org-aware rows and it reaches no secrets.
+     */
+    record CallScope(long orgId, boolean mayWriteGlobal) {
+        static final CallScope NONE = new CallScope(io.goatflow.rest.Caller.LOCKED_OUT, false);
+    }
 
     HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database,
             Supplier<MailSender> mail, Supplier<CustomFieldService> customFields, Supplier<SecureSettings> secure) {
@@ -99,14 +108,14 @@ final class HostCallDispatcher {
         return (call, jsonArgs) -> dispatch(plugin, call, jsonArgs);
     }
 
-    /** Runs a plugin call on behalf of an organisation; host calls made during it are limited to that organisation. */
-    <T> T inOrganisation(long orgId, PluginWork<T> work) throws PluginCallException {
-        Long previous = org.get();
-        org.set(orgId);
+    /** Runs a plugin call for {@code callScope}; host calls made during it are limited to its organisation. */
+    <T> T inScope(CallScope callScope, PluginWork<T> work) throws PluginCallException {
+        CallScope previous = scope.get();
+        scope.set(callScope);
         try {
             return work.run();
         } finally {
-            org.set(previous);
+            scope.set(previous);
         }
     }
 
@@ -116,9 +125,9 @@ final class HostCallDispatcher {
         T run() throws PluginCallException;
     }
 
-    /** The organisation of the plugin call running on this thread (0: none). */
-    long organisation() {
-        return org.get();
+    /** The scope of the plugin call running on this thread. */
+    CallScope scope() {
+        return scope.get();
     }
 
     /** Current plugin-call depth on this thread (0 outside plugin-to-plugin calls). */
@@ -131,8 +140,10 @@ final class HostCallDispatcher {
         try {
             args = jsonArgs == null || jsonArgs.isBlank() ? JSON.createObjectNode() : JSON.readTree(jsonArgs);
         } catch (JsonProcessingException e) {
+            // the parser quotes the text it choked on, which for secure settings may be the secret itself
+            boolean secret = call != null && call.startsWith("secure_config");
             throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": arguments are not valid JSON"
-                    + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ": "
+                    + (e.getLocation() == null || secret ? "" : " (column " + e.getLocation().getColumnNr() + ": "
                             + e.getOriginalMessage().lines().findFirst().orElse("") + ")"));
         }
         if (!args.isObject()) {
@@ -145,7 +156,7 @@ final class HostCallDispatcher {
             case HostCalls.SECURE_CONFIG_SET:
                 return secureConfig(plugin, call, args);
             case HostCalls.ORG_ID:
-                return "{\"org_id\":" + org.get() + "}";
+                return "{\"org_id\":" + scope.get().orgId() + "}";
             case HostCalls.TIME_NOW:
                 return write(Map.of("now", Instant.now().toString()));
             case HostCalls.CONFIG_GET:
@@ -170,7 +181,7 @@ final class HostCallDispatcher {
             case HostCalls.CUSTOM_FIELDS_SET:
             case HostCalls.CUSTOM_FIELDS_QUERY:
                 try {
-                    return customFields.call(plugin, Math.max(0, org.get()), call, args);
+                    return customFields.call(plugin, scope.get().orgId(), call, args);
                 } catch (HostCallException e) {
                     logs.add(plugin, "warn", "host call failed: " + e.getMessage());
                     throw e;
@@ -207,8 +218,9 @@ final class HostCallDispatcher {
         }
         ObjectNode result = JSON.createObjectNode();
         // the organisation the call acts for sees its own overrides, through the same cascade as core
-        result.set("value", JSON.valueToTree(current.setting(key, ConfigScope.org(Math.max(0, org.get())))
-                .map(s -> s.value()).orElse(null)));
+        long orgId = scope.get().orgId();
+        ConfigScope configScope = orgId > 0 ? ConfigScope.org(orgId) : ConfigScope.SYSTEM;
+        result.set("value", JSON.valueToTree(current.setting(key, configScope).map(s -> s.value()).orElse(null)));
         return result.toString();
     }
 
@@ -223,7 +235,12 @@ final class HostCallDispatcher {
         }
         String key = args.path("key").asText("");
         String namespace = plugin.toLowerCase(Locale.ROOT);
-        long orgId = Math.max(0, org.get());
+        CallScope callScope = scope.get();
+        long orgId = callScope.orgId();
+        if (orgId < 0) {
+            throw refuse(plugin, HostCalls.DENIED, call + ": secure settings are reached within a call for a caller or"
+                    + " for GoatFlow, not from other threads or by people locked out of their organisations");
+        }
         try {
             if (HostCalls.SECURE_CONFIG_GET.equals(call)) {
                 ObjectNode result = JSON.createObjectNode();
@@ -233,6 +250,12 @@ final class HostCallDispatcher {
             JsonNode value = args.path("value");
             if (!value.isTextual()) {
                 throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, call + ": value must be a string");
+            }
+            if (orgId == 0 && !callScope.mayWriteGlobal()) {
+                // the global value is every organisation's fallback: nobody outside an organisation but an
+                // administrator or GoatFlow itself may replace it
+                throw refuse(plugin, HostCalls.DENIED, call + ": only administrators change the global value; act"
+                        + " in an organisation to set its own");
             }
             settings.set(namespace, key, orgId, value.textValue(), 0);
             logs.add(plugin, "info", "secure setting '" + key + "' changed" + (orgId == 0 ? "" : " for org " + orgId));
@@ -260,7 +283,7 @@ final class HostCallDispatcher {
             SqlSandbox.check(sql, kind, DatabaseCalls.tables(policy.readTables()),
                     DatabaseCalls.tables(policy.writeTables()), t -> plugins.foreignTable(plugin, t));
             // the plugin acts for one organisation: its statement is confined to that organisation's rows
-            sql = OrgScopedSql.rewrite(sql, ORG_AWARE_TABLES::contains, org.get());
+            sql = OrgScopedSql.rewrite(sql, ORG_AWARE_TABLES::contains, scope.get().orgId());
             params = DatabaseCalls.params(args);
         } catch (SqlSandbox.Refused e) {
             throw refuse(plugin, HostCalls.DENIED, call + ": " + e.getMessage());
@@ -292,7 +315,7 @@ final class HostCallDispatcher {
         try {
             switch (call) {
                 case HostCalls.CACHE_GET:
-                    return cache.get(plugin, key);
+                    return cache.get(plugin, scope.get().orgId(), key);
                 case HostCalls.CACHE_SET:
                     JsonNode value = args.path("value");
                     if (value.isMissingNode()) {
@@ -303,10 +326,10 @@ final class HostCallDispatcher {
                         throw refuse(plugin, HostCalls.INVALID_ARGUMENTS, "cache_set: value is larger than "
                                 + CacheCalls.MAX_VALUE + " characters");
                     }
-                    cache.set(plugin, key, text, Math.max(0, args.path("ttl").asLong(0)));
+                    cache.set(plugin, scope.get().orgId(), key, text, Math.max(0, args.path("ttl").asLong(0)));
                     return "{\"ok\":true}";
                 default:
-                    cache.delete(plugin, key);
+                    cache.delete(plugin, scope.get().orgId(), key);
                     return "{\"ok\":true}";
             }
         } catch (DataAccessException e) {
@@ -386,9 +409,22 @@ final class HostCallDispatcher {
             throw refuse(plugin, HostCalls.DENIED, "plugin_call: call depth " + MAX_DEPTH + " reached ("
                     + plugin + " -> " + target + ")");
         }
+        JsonNode callArgs = args.path("args");
+        if (callArgs.isObject()) {
+            ObjectNode stamped = ((ObjectNode) callArgs).deepCopy();
+            PluginManifest targetManifest = plugins.manifest(target);
+            if (targetManifest == null || !targetManifest.skipsOrgInjection()) {
+                // the called plugin acts for the same organisation; the caller cannot name another one
+                stamped.put("_org_id", Math.max(0, scope.get().orgId()));
+            } else {
+                stamped.remove("_org_id");
+            }
+            callArgs = stamped;
+        }
         depth.set(current + 1);
         try {
-            return plugins.call(plugin, target, function, args.path("args").toString(), current + 1);
+            return plugins.call(plugin, target, function, callArgs.isMissingNode() ? "{}" : callArgs.toString(),
+                    current + 1);
         } catch (PluginCallException e) {
             throw new HostCallException(e.code(), target + ": " + e.getMessage());
         } finally {

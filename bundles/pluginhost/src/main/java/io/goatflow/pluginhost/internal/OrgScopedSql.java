@@ -67,6 +67,13 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  */
 final class OrgScopedSql {
     static final String ORG_COLUMN = "org_id";
+    /**
+     * Org-aware tables whose rows hang off a row of another org-aware table. Core reads them by that parent id, so a
+     * plugin that could write the link could attach a row to another organisation's ticket: plugins neither insert
+     * such rows nor change their link (they use the API, which checks the ticket).
+     */
+    static final Map<String, String> PARENT_LINKS = Map.of("article", "ticket_id", "article_data_mime", "article_id",
+            "article_data_mime_attachment", "article_id", "ticket_history", "ticket_id");
 
     /**
      * Functions that run SQL given as text or read a table named by an argument (PostgreSQL core and common contrib,
@@ -287,6 +294,20 @@ final class OrgScopedSql {
     }
 
     private void scopeTarget(Statement statement) throws SqlSandbox.Refused {
+        String link = PARENT_LINKS.get(plainName(target(statement).getName()));
+        if (link != null && statement instanceof Insert) {
+            throw new SqlSandbox.Refused("rows of " + plainName(target(statement).getName()) + " are added through"
+                    + " GoatFlow's API, not by SQL");
+        }
+        if (link != null && statement instanceof Update linked) {
+            for (UpdateSet set : linked.getUpdateSets()) {
+                for (Column column : set.getColumns()) {
+                    if (link.equals(plainName(column.getColumnName()))) {
+                        throw new SqlSandbox.Refused("the column " + link + " cannot be changed");
+                    }
+                }
+            }
+        }
         if (statement instanceof Update update) {
             scopeUpdate(update);
         } else if (statement instanceof Delete delete) {

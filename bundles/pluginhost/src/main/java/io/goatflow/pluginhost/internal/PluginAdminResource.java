@@ -187,7 +187,8 @@ public final class PluginAdminResource {
             throw ApiException.notFound("Plugin");
         }
         try {
-            String result = host.callPlugin(name, function, args == null ? "{}" : args.toString(), admin.orgId());
+            String result = host.callPlugin(name, function, args == null ? "{}" : args.toString(),
+                    new HostCallDispatcher.CallScope(admin.orgId(), true));
             return Envelope.ok(result == null || result.isBlank() ? null : JSON.readTree(result));
         } catch (PluginCallException e) {
             throw new ApiException(422, name + ":" + e.code(), e.getMessage());

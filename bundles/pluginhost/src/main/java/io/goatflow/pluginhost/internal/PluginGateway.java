@@ -93,7 +93,8 @@ public final class PluginGateway {
         String language = args.path("_lang").asText(PluginTranslations.DEFAULT_LANGUAGE);
         String result;
         try {
-            result = host.callPlugin(plugin, function, args.toString(), org);
+            result = host.callPlugin(plugin, function, args.toString(),
+                    new HostCallDispatcher.CallScope(org, caller != null && caller.admin()));
         } catch (PluginCallException e) {
             Optional<PluginManifest.ErrorCode> declared = declared(entry.manifest, e.code());
             int status = declared.map(d -> status(d.httpStatus()))

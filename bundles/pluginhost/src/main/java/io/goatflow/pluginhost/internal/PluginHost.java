@@ -25,6 +25,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import io.goatflow.customfields.CustomFieldService;
+import io.goatflow.organisations.Organisations;
+import io.goatflow.rest.Caller;
 import io.goatflow.securesettings.SecureSettings;
 import io.goatflow.customfields.FieldInput;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -85,6 +87,8 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     private volatile MailSender mail;
     /** Custom fields, when that area runs; manifests' fields are declared when it (re)appears. */
     private volatile CustomFieldService customFields;
+    /** Organisations, when that area runs: nested plugin calls inside an organisation are refused without it. */
+    private volatile Organisations organisations;
     /** Encrypted settings, when that area runs; secure_config_get/set are not available without it. */
     private volatile SecureSettings secureSettings;
 
@@ -122,6 +126,18 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     void unsetMail(MailSender sender) {
         if (this.mail == sender) {
             this.mail = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setOrganisations(Organisations orgs) {
+        this.organisations = orgs;
+    }
+
+    void unsetOrganisations(Organisations orgs) {
+        if (this.organisations == orgs) {
+            this.organisations = null;
         }
     }
 
@@ -332,20 +348,24 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
         return dispatcher;
     }
 
-    /** Calls a function of a loaded, enabled plugin for nobody in particular (outside every organisation). */
+    /**
+     * Calls a function of a loaded, enabled plugin for GoatFlow itself (health pings, administrators' diagnostics):
+     * outside every organisation, allowed to change global secrets.
+     */
     String callPlugin(String name, String function, String jsonArgs) throws PluginCallException {
-        return callPlugin(name, function, jsonArgs, 0);
+        return callPlugin(name, function, jsonArgs, new HostCallDispatcher.CallScope(0, true));
     }
 
     /**
      * Calls a function of a loaded, enabled plugin on behalf of an organisation (its host calls see only that
      * organisation's rows); errors and exceptions land in the plugin's log.
      */
-    String callPlugin(String name, String function, String jsonArgs, long orgId) throws PluginCallException {
+    String callPlugin(String name, String function, String jsonArgs, HostCallDispatcher.CallScope scope)
+            throws PluginCallException {
         Entry e = usable(name).orElseThrow(() -> new PluginCallException("plugin_not_found",
                 "No enabled plugin '" + name + "'"));
         try {
-            return dispatcher.inOrganisation(orgId, () -> e.plugin.call(function, jsonArgs));
+            return dispatcher.inScope(scope, () -> e.plugin.call(function, jsonArgs));
         } catch (PluginCallException ex) {
             logs.add(name, "warn", function + " failed: " + ex.code() + " " + ex.getMessage());
             throw ex;
@@ -384,7 +404,16 @@ public final class PluginHost implements HostCallDispatcher.Plugins {
     public String call(String caller, String plugin, String function, String jsonArgs, int depth)
             throws PluginCallException {
         logs.add(caller, "debug", "plugin_call " + plugin + "." + function + " (depth " + depth + ")");
-        // the called plugin acts for the same organisation as its caller
-        return callPlugin(plugin, function, jsonArgs, dispatcher.organisation());
+        // the called plugin acts for the same organisation as its caller, and only if that organisation may use it
+        HostCallDispatcher.CallScope scope = dispatcher.scope();
+        if (scope.orgId() > 0) {
+            Organisations current = organisations;
+            if (current == null || !current.mayUsePlugin(new Caller(0, "plugin:" + caller, Caller.Kind.AGENT, false, 0,
+                    null, scope.orgId()), plugin)) {
+                throw new PluginCallException("plugin_not_found", "No enabled plugin '" + plugin + "' for this"
+                        + " organisation");
+            }
+        }
+        return callPlugin(plugin, function, jsonArgs, scope);
     }
 }

@@ -333,8 +333,13 @@ public class OrgScopedSqlTest {
                 runs("INSERT without org_id", "INSERT INTO ticket (id, title, queue_id) VALUES (301, 'new', 10), "
                         + "(302, 'newer', 20)"),
                 runs("INSERT with org_id = 1", "INSERT INTO ticket (id, org_id, title) VALUES (301, 1, 'ok')"),
-                runs("INSERT copying another org", "INSERT INTO article (id, ticket_id, body) VALUES (3001, 101, "
-                        + "(SELECT MAX(title) FROM ticket WHERE org_id = 2))"),
+                runs("INSERT copying another org", "INSERT INTO ticket (id, title, queue_id) VALUES (3001, "
+                        + "(SELECT MAX(title) FROM ticket WHERE org_id = 2), 10)"),
+                // rows hanging off another org's ticket: plugins neither add them nor move them there
+                refused("INSERT article into another org's ticket",
+                        "INSERT INTO article (id, ticket_id, body) VALUES (3001, 201, 'phish')"),
+                refused("UPDATE article onto another org's ticket",
+                        "UPDATE article SET ticket_id = 201 WHERE id = 1001"),
                 runs("INSERT quoted upper-case", "INSERT INTO \"TICKET\" (\"ID\", \"TITLE\") VALUES (301, 'q')"),
                 runs("INSERT into queue SELECT from ticket",
                         "INSERT INTO queue (id, name) SELECT id, title FROM ticket"),
