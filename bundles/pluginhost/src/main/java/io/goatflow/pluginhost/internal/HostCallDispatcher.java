@@ -83,11 +83,12 @@ final class HostCallDispatcher {
 
     /**
      * For whom a plugin call runs: the organisation, and whether it may change global (all-organisation) secrets,
-     * which only administrators and GoatFlow itself may. A thread outside any plugin call (a bundle plugin's own
-     * thread) acts in no organisation at all: its SQL sees no org-aware rows and it reaches no secrets.
+     * which only administrators and GoatFlow itself may. Host calls on a thread outside any plugin call can only come
+     * from a bundle plugin's own threads (WASM modules have none); bundle plugins are code trusted into the JVM, and
+     * such work is the plugin's own, done for GoatFlow itself outside every organisation, like a health ping.
      */
     record CallScope(long orgId, boolean mayWriteGlobal) {
-        static final CallScope NONE = new CallScope(io.goatflow.rest.Caller.LOCKED_OUT, false);
+        static final CallScope NONE = new CallScope(0, true);
     }
 
     HostCallDispatcher(PluginLogs logs, Supplier<ConfigGet> config, Plugins plugins, Database database,
@@ -238,8 +239,8 @@ final class HostCallDispatcher {
         CallScope callScope = scope.get();
         long orgId = callScope.orgId();
         if (orgId < 0) {
-            throw refuse(plugin, HostCalls.DENIED, call + ": secure settings are reached within a call for a caller or"
-                    + " for GoatFlow, not from other threads or by people locked out of their organisations");
+            throw refuse(plugin, HostCalls.DENIED, call + ": secure settings are not reachable for callers locked out"
+                    + " of their organisations");
         }
         try {
             if (HostCalls.SECURE_CONFIG_GET.equals(call)) {
