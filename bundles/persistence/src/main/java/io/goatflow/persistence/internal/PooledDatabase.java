@@ -135,7 +135,7 @@ public final class PooledDatabase implements Database {
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(autoCommit);
+                restoreQuietly(connection, autoCommit);
             }
         } catch (SQLException e) {
             throw new DataAccessException("Database operation failed: " + e.getMessage(), e);
@@ -173,6 +173,19 @@ public final class PooledDatabase implements Database {
 
     private static long elapsed(long startedNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    /**
+     * A connection the server dropped is closed by the pool as soon as the driver reports it; restoring auto-commit
+     * on it then fails with a message without SQLState, which must not replace the driver's report (class 08, which
+     * callers map to "database unavailable").
+     */
+    private static void restoreQuietly(Connection connection, boolean autoCommit) {
+        try {
+            connection.setAutoCommit(autoCommit);
+        } catch (SQLException brokenConnection) {
+            // the pool discards it; the work's own outcome stands
+        }
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {
