@@ -73,6 +73,9 @@ public final class OrganisationResource {
             + " m.customer_login, m.role, m.is_default, m.create_time FROM gk_user_organisation m"
             + " LEFT JOIN users u ON u.id = m.user_id";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Database database;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -491,7 +494,7 @@ public final class OrganisationResource {
 
     private static String json(Object value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+            return JSON.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return String.valueOf(value);
         }
@@ -499,6 +502,7 @@ public final class OrganisationResource {
 
     // ------------------------------------------------------------------ helpers
 
+    /** An organisation as the API shows it, as a map so that answers can add to it. */
     static Map<String, Object> view(Organisation o) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", o.id());

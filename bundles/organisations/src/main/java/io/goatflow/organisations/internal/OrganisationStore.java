@@ -78,11 +78,12 @@ public final class OrganisationStore implements Organisations, ActiveOrganisatio
             if (memberships.isEmpty()) {
                 return List.<Reachable>of();
             }
-            Map<Long, String> status = new HashMap<>();
-            List<Memberships.Node> tree = tree(c, status);
+            // one read of the organisations gives both the tree and what the switcher shows
             Map<Long, Organisation> all = new HashMap<>();
+            List<Memberships.Node> tree = new ArrayList<>();
             for (Organisation o : list(c, "", List.of())) {
                 all.put(o.id(), o);
+                tree.add(new Memberships.Node(o.id(), o.parentId(), o.status()));
             }
             List<Reachable> result = new ArrayList<>();
             for (Memberships.Reach r : Memberships.reachable(memberships, tree).values()) {

@@ -7,7 +7,6 @@ import io.goatflow.rest.Caller;
 import io.goatflow.rest.Callers;
 import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.ws.rs.Consumes;
@@ -80,12 +79,7 @@ public final class SessionOrganisationResource {
 
     private static Map<String, Object> entry(OrganisationStore.Reachable r, Caller caller) {
         Organisation o = r.organisation();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", o.id());
-        data.put("name", o.name());
-        data.put("slug", o.slug());
-        data.put("parent_id", o.parentId());
-        data.put("status", o.status());
+        Map<String, Object> data = OrganisationResource.view(o);
         data.put("role", r.role());
         data.put("is_default", r.isDefault());
         data.put("inherited", r.inherited());
