@@ -1,5 +1,5 @@
 /** Authentication: password hashing and the one code path that issues, resolves and ends login sessions. */
-@Version("1.2.0")
+@Version("1.3.0")
 package io.goatflow.auth;
 
 import org.osgi.annotation.versioning.Version;

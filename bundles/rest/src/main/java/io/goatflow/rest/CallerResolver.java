@@ -12,4 +12,12 @@ public interface CallerResolver {
 
     /** The caller a bearer token stands for, or empty when the token is unknown, expired or revoked. */
     Optional<Caller> resolveBearerToken(String token);
+
+    /**
+     * As {@link #resolveBearerToken(String)}, for a request from {@code clientIp}; resolvers that keep a credential's
+     * last use (personal access tokens) record it.
+     */
+    default Optional<Caller> resolveBearerToken(String token, String clientIp) {
+        return resolveBearerToken(token);
+    }
 }

@@ -24,6 +24,20 @@ public final class Callers {
         throw ApiException.unauthorized();
     }
 
+    /**
+     * A caller of an interactive login session: the routes that manage credentials (second factors, access tokens,
+     * passkeys) refuse personal access tokens with 403 {@code INTERACTIVE_SESSION_REQUIRED}, so a leaked token
+     * cannot make itself permanent or turn 2FA off.
+     */
+    public static Caller requireInteractive(SecurityContext context) {
+        Caller caller = require(context);
+        if (caller.isToken()) {
+            throw new ApiException(403, "INTERACTIVE_SESSION_REQUIRED",
+                    "This needs a signed-in session; access tokens cannot change credentials");
+        }
+        return caller;
+    }
+
     /** An authenticated agent. Customers get 404: agent routes do not exist for them. */
     public static Caller requireAgent(SecurityContext context) {
         Caller caller = require(context);

@@ -13,6 +13,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface SessionCookies {
     String AGENT_COOKIE = "GOATFLOW_SESSION";
     String CUSTOMER_COOKIE = "GOATFLOW_CUSTOMER_SESSION";
+    /** A login waiting for its second factor (agents and customers alike: the pending login knows which). */
+    String PENDING_COOKIE = "GOATFLOW_PENDING_LOGIN";
 
     static String cookieName(Caller.Kind kind) {
         return kind == Caller.Kind.CUSTOMER ? CUSTOMER_COOKIE : AGENT_COOKIE;
@@ -23,6 +25,12 @@ public interface SessionCookies {
 
     /** The {@code Set-Cookie} header value that removes the session cookie. */
     String clear(Caller.Kind kind);
+
+    /** The {@code Set-Cookie} header value of a pending login's token, until the pending login expires. */
+    String issuePending(String token, Instant expiresAt);
+
+    /** The {@code Set-Cookie} header value that removes the pending login cookie. */
+    String clearPending();
 
     /**
      * A cookie under the same policy that lives until the browser closes (no Max-Age): the web console's

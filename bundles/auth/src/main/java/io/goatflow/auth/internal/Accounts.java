@@ -41,18 +41,27 @@ public final class Accounts {
 
     /** The account of this kind with this login; the admin flag of agents from the group tables. */
     Optional<Account> byLogin(Caller.Kind kind, String login) {
+        return find(kind, "login", login);
+    }
+
+    /** The account of this kind with this id (the second step of a login knows the account only by id). */
+    Optional<Account> byId(Caller.Kind kind, long id) {
+        return find(kind, "id", id);
+    }
+
+    private Optional<Account> find(Caller.Kind kind, String attribute, Object value) {
         EntityManager em = entities.createEntityManager();
         try {
             if (kind == Caller.Kind.CUSTOMER) {
                 List<CustomerAccount> found = em.createQuery(
-                        "SELECT c FROM CustomerAccount c WHERE c.login = :login", CustomerAccount.class)
-                        .setParameter("login", login).getResultList();
+                        "SELECT c FROM CustomerAccount c WHERE c." + attribute + " = :value", CustomerAccount.class)
+                        .setParameter("value", value).getResultList();
                 return found.stream().findFirst().map(c -> new Account(c.getId(), c.getLogin(),
                         c.getPasswordHash(), c.getFirstName(), c.getLastName(), c.getValidId() == VALID, false,
                         Caller.Kind.CUSTOMER, c.getCustomerId(), c.getEmail()));
             }
-            List<AgentAccount> found = em.createQuery("SELECT a FROM AgentAccount a WHERE a.login = :login",
-                    AgentAccount.class).setParameter("login", login).getResultList();
+            List<AgentAccount> found = em.createQuery("SELECT a FROM AgentAccount a WHERE a." + attribute
+                    + " = :value", AgentAccount.class).setParameter("value", value).getResultList();
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -63,7 +72,7 @@ public final class Accounts {
                     account.getFirstName(), account.getLastName(), account.getValidId() == VALID,
                     admins.intValue() > 0, Caller.Kind.AGENT, null, null));
         } catch (PersistenceException e) {
-            throw new DataAccessException("Reading account " + login + " failed: " + e.getMessage(),
+            throw new DataAccessException("Reading account " + value + " failed: " + e.getMessage(),
                     e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e));
         } finally {
             em.close();

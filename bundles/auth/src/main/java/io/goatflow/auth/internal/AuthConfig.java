@@ -22,6 +22,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Longest wait between attempts once the limit is reached, in seconds")
     int login_delay_max_seconds() default 60;
 
+    @AttributeDefinition(description = "Issuer shown in authenticator apps next to the account of a TOTP key")
+    String totp_issuer() default "GoatFlow";
+
     @AttributeDefinition(description = "Demo mode (GOATFLOW_DEMO_MODE): non-admins cannot change passwords or"
             + " second factors, and their preferences are not stored")
     boolean demo_mode() default false;

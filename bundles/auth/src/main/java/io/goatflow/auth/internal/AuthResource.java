@@ -8,6 +8,7 @@ import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
 import io.goatflow.rest.SessionCookies;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
@@ -15,6 +16,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -30,7 +32,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * Password login for agents ({@code POST /api/v1/auth/login}) and customers ({@code POST
  * /api/v1/auth/customer/login}): a bearer token in the body for scripts, or with {@code "cookie": true} the
  * HttpOnly session cookie for browsers (then no token in the body). {@code POST /api/v1/auth/logout} ends the
- * session of either form on every instance.
+ * session of either form on every instance. When the account has a second factor, the password step answers
+ * {@code second_factor_required} with an HttpOnly pending login cookie, and {@code POST /api/v1/auth/2fa/verify}
+ * with a code completes the login.
  */
 @Component(service = AuthResource.class)
 @JaxrsResource
@@ -41,6 +45,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class AuthResource {
     private static final int LOGIN_MAX = 200;
     private static final int PASSWORD_MAX = 1024;
+    private static final int CODE_MAX = 64;
 
     private final PasswordLogin login;
     private final LoginSessions sessions;
@@ -48,6 +53,10 @@ public final class AuthResource {
 
     /** Body of a login. */
     public record LoginRequest(String login, String password, Boolean cookie) {
+    }
+
+    /** Body of a second factor step: a 6-digit TOTP code or a recovery code. */
+    public record CodeRequest(String code) {
     }
 
     @Activate
@@ -81,10 +90,45 @@ public final class AuthResource {
         if (request.login().length() > LOGIN_MAX || request.password().length() > PASSWORD_MAX) {
             throw ApiException.validation("login or password is too long");
         }
-        String ip = http == null ? null : http.getRemoteAddr();
-        PasswordLogin.LoggedIn done = login.login(kind, request.login().trim(), request.password(), ip,
-                headers.getHeaderString(HttpHeaders.USER_AGENT));
+        PasswordLogin.LoggedIn done = login.login(kind, request.login().trim(), request.password(), clientIp(http),
+                headers.getHeaderString(HttpHeaders.USER_AGENT), Boolean.TRUE.equals(request.cookie()));
+        if (done.pending() != null) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("second_factor_required", true);
+            data.put("methods", List.of("totp", "recovery_code"));
+            data.put("expires_at", done.pending().expiresAt());
+            return Response.ok(Envelope.ok(data))
+                    .header(HttpHeaders.SET_COOKIE, cookies.issuePending(done.pending().token(),
+                            done.pending().expiresAt()))
+                    .build();
+        }
+        return loggedIn(done).build();
+    }
+
+    /**
+     * The second step of a login whose account has a second factor: the pending login cookie from the password step
+     * and a TOTP or recovery code. On success the same answer as a login without a second factor, in the form
+     * (cookie or bearer token) the password step asked for.
+     */
+    @POST
+    @Path("2fa/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response verifySecondFactor(CodeRequest request, @Context HttpServletRequest http,
+            @Context HttpHeaders headers) {
+        if (request == null || blank(request.code()) || request.code().length() > CODE_MAX) {
+            throw ApiException.validation("code is required");
+        }
+        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
+        PasswordLogin.LoggedIn done = login.completeSecondFactor(pending == null ? null : pending.getValue(),
+                request.code(), clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
+        return loggedIn(done)
+                .header(HttpHeaders.SET_COOKIE, cookies.clearPending()).build();
+    }
+
+    private Response.ResponseBuilder loggedIn(PasswordLogin.LoggedIn done) {
+        boolean cookie = done.cookie();
         Accounts.Account account = done.account();
+        Caller.Kind kind = account.kind();
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", account.id());
         user.put("login", account.login());
@@ -98,7 +142,6 @@ public final class AuthResource {
             user.put("admin", account.admin());
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        boolean cookie = Boolean.TRUE.equals(request.cookie());
         if (!cookie) {
             data.put("token", done.session().token());
             data.put("token_type", "Bearer");
@@ -110,7 +153,11 @@ public final class AuthResource {
             response.header(HttpHeaders.SET_COOKIE,
                     cookies.issue(kind, done.session().token(), done.session().expiresAt()));
         }
-        return response.build();
+        return response;
+    }
+
+    static String clientIp(HttpServletRequest http) {
+        return http == null ? null : http.getRemoteAddr();
     }
 
     @POST

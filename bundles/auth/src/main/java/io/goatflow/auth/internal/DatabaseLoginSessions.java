@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -50,10 +53,13 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ActiveOrganisation organisations;
 
+    private final ApiTokens tokens;
+
     @Activate
-    public DatabaseLoginSessions(@Reference Database database,
+    public DatabaseLoginSessions(@Reference Database database, @Reference ApiTokens tokens,
             @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
         this.database = database;
+        this.tokens = tokens;
     }
 
     @Override
@@ -91,6 +97,22 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
 
     @Override
     public Optional<Caller> resolveBearerToken(String token) {
+        return resolveBearerToken(token, null);
+    }
+
+    /** A login session token, or a personal access token ({@code gf_…}). */
+    @Override
+    public Optional<Caller> resolveBearerToken(String token, String clientIp) {
+        if (token != null && token.startsWith(ApiTokens.PREFIX) && token.length() <= 128) {
+            return database.inTransaction(c -> {
+                Optional<ApiTokens.Resolved> found = tokens.resolve(c, token, clientIp);
+                if (found.isEmpty()) {
+                    return Optional.<Caller>empty();
+                }
+                ApiTokens.Resolved t = found.get();
+                return account(c, t.userId(), t.kind(), 0, Caller.NO_ORG, t.scopes());
+            }).map(this::inActiveOrganisation);
+        }
         return resolve(token);
     }
 
@@ -124,20 +146,9 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
                     requestedOrg = rs.getLong("org_id");
                 }
             }
-            String account = kind == Caller.Kind.CUSTOMER
-                    ? "SELECT u.login, 0 AS is_admin, u.customer_id FROM customer_user u WHERE u.id = ? AND u.valid_id = 1"
-                    : "SELECT u.login, " + Accounts.ADMIN_FLAG + " AS is_admin, NULL AS customer_id FROM users u"
-                            + " WHERE u.id = ? AND u.valid_id = 1";
-            Caller caller;
-            try (PreparedStatement q = c.prepareStatement(account)) {
-                q.setLong(1, userId);
-                try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Caller>empty();
-                    }
-                    caller = new Caller(userId, rs.getString("login"), kind, rs.getInt("is_admin") > 0, sessionId,
-                            rs.getString("customer_id"), requestedOrg);
-                }
+            Optional<Caller> caller = account(c, userId, kind, sessionId, requestedOrg, null);
+            if (caller.isEmpty()) {
+                return caller;
             }
             if (lastSeen.isBefore(now.minus(TOUCH_INTERVAL))) {
                 try (PreparedStatement touch = c.prepareStatement(
@@ -147,8 +158,31 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
                     touch.executeUpdate();
                 }
             }
-            return Optional.of(caller);
+            return caller;
         }).map(this::inActiveOrganisation);
+    }
+
+    /**
+     * The caller for a valid account, with its admin flag read now; a token ({@code scopes} not null) is an
+     * administrator only with {@code admin:*}.
+     */
+    private static Optional<Caller> account(Connection c, long userId, Caller.Kind kind, long sessionId, long org,
+            Set<String> scopes) throws SQLException {
+        String account = kind == Caller.Kind.CUSTOMER
+                ? "SELECT u.login, 0 AS is_admin, u.customer_id FROM customer_user u WHERE u.id = ? AND u.valid_id = 1"
+                : "SELECT u.login, " + Accounts.ADMIN_FLAG + " AS is_admin, NULL AS customer_id FROM users u"
+                        + " WHERE u.id = ? AND u.valid_id = 1";
+        try (PreparedStatement q = c.prepareStatement(account)) {
+            q.setLong(1, userId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                boolean admin = rs.getInt("is_admin") > 0 && (scopes == null || scopes.contains(Caller.SCOPE_ADMIN));
+                return Optional.of(new Caller(userId, rs.getString("login"), kind, admin, sessionId,
+                        rs.getString("customer_id"), org, scopes));
+            }
+        }
     }
 
     /**
@@ -162,7 +196,7 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
         }
         long active = current.resolve(caller.id(), caller.kind(), caller.login(), caller.customerId(),
                 caller.orgId());
-        if (active != caller.orgId()) {
+        if (active != caller.orgId() && !caller.isToken()) {
             // the session remembers where it acts now, so that while the organisations area is away it stays there
             // (or locked out) rather than falling back to no organisation
             chooseOrganisation(caller.sessionId(), active);

@@ -14,8 +14,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The password step of every login (agent or customer, bearer or cookie): throttle, verify, then
- * {@link LoginSessions#issue}. Every failure looks the same to the caller (no account enumeration).
+ * Every login (agent or customer, bearer or cookie): the password step (throttle, verify), the second factor step
+ * when the account has one, then {@link LoginSessions#issue}. Every password failure looks the same to the caller
+ * (no account enumeration).
  */
 @Component(service = PasswordLogin.class)
 public final class PasswordLogin {
@@ -25,28 +26,40 @@ public final class PasswordLogin {
     private final PasswordHashing passwords;
     private final LoginSessions sessions;
     private final LoginLimiter limiter;
+    private final SecondFactors secondFactors;
+    private final PendingLogins pending;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DomainEvents events;
 
-    record LoggedIn(Accounts.Account account, LoginSessions.IssuedSession session) {
+    /**
+     * A right password: a session, or (second factor on) a pending login that {@link #completeSecondFactor}
+     * turns into one. Exactly one of {@code session} and {@code pending} is set; {@code cookie} is the form the
+     * password step asked for (session cookie or bearer token).
+     */
+    record LoggedIn(Accounts.Account account, LoginSessions.IssuedSession session, PendingLogins.Started pending,
+            boolean cookie) {
     }
 
     @Activate
     public PasswordLogin(@Reference Accounts accounts, @Reference PasswordHashing passwords,
-            @Reference LoginSessions sessions, @Reference LoginLimiter limiter) {
+            @Reference LoginSessions sessions, @Reference LoginLimiter limiter, @Reference SecondFactors secondFactors,
+            @Reference PendingLogins pending) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.sessions = sessions;
         this.limiter = limiter;
+        this.secondFactors = secondFactors;
+        this.pending = pending;
     }
 
     /**
      * Logs in or throws: 401 {@code INVALID_CREDENTIALS} for a wrong login, password or disabled account, 429
      * {@code TOO_MANY_ATTEMPTS} (with Retry-After) while the throttle holds.
      */
-    LoggedIn login(Caller.Kind kind, String login, String password, String clientIp, String userAgent) {
+    LoggedIn login(Caller.Kind kind, String login, String password, String clientIp, String userAgent,
+            boolean wantsCookie) {
         LoginLimiter.Attempt attempt = limiter.begin(clientIp, login);
         if (attempt.refused()) {
             throw tooMany(attempt.waitSeconds());
@@ -70,9 +83,59 @@ public final class PasswordLogin {
             throw new ApiException(401, "INVALID_CREDENTIALS", INVALID_CREDENTIALS);
         }
         limiter.reset(clientIp, login);
-        LoginSessions.IssuedSession session = sessions.issue(account.id(), kind, clientIp, userAgent);
-        publish("auth.login_succeeded", Map.of("user_id", account.id(), "kind", kindName));
-        return new LoggedIn(account, session);
+        if (secondFactors.required(kind, account.id())) {
+            // no session and no token before the second factor
+            return new LoggedIn(account, null, pending.start(kind, account.id(), clientIp, userAgent, wantsCookie),
+                    wantsCookie);
+        }
+        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, wantsCookie);
+    }
+
+    /**
+     * The second step of a login: the pending login of {@code pendingToken} (same client IP, attempts left) and a
+     * TOTP or recovery code. The account comes from the pending login, never from the request. 401
+     * {@code LOGIN_EXPIRED} when the pending login is gone (expired, used up, consumed, other IP), 401
+     * {@code INVALID_CODE} for a wrong code, 429 while the account's code throttle holds.
+     */
+    LoggedIn completeSecondFactor(String pendingToken, String code, String clientIp, String userAgent) {
+        PendingLogins.Pending step = pending.attempt(pendingToken, clientIp).orElseThrow(PasswordLogin::expired);
+        boolean ok;
+        try {
+            ok = secondFactors.accept(step.kind(), step.userId(), code);
+        } catch (ApiException e) {
+            if (step.attemptsLeft() == 0) {
+                pending.consume(step.id());
+            }
+            throw e;
+        }
+        String kindName = step.kind() == Caller.Kind.CUSTOMER ? "customer" : "agent";
+        if (!ok) {
+            if (step.attemptsLeft() == 0) {
+                pending.consume(step.id());
+            }
+            publish("auth.second_factor_failed", Map.of("user_id", step.userId(), "kind", kindName, "client_ip",
+                    String.valueOf(clientIp)));
+            throw new ApiException(401, "INVALID_CODE", step.attemptsLeft() == 0
+                    ? "The code is not correct; sign in again" : "The code is not correct");
+        }
+        Accounts.Account account = accounts.byId(step.kind(), step.userId()).filter(Accounts.Account::valid)
+                .orElseThrow(PasswordLogin::expired);
+        if (!pending.consume(step.id())) {
+            throw expired();
+        }
+        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, step.wantsCookie());
+    }
+
+    /** The one way a login ends in a session, whichever steps it took. */
+    private LoginSessions.IssuedSession loggedIn(Accounts.Account account, String clientIp, String userAgent) {
+        LoginSessions.IssuedSession session = sessions.issue(account.id(), account.kind(), clientIp, userAgent);
+        publish("auth.login_succeeded", Map.of("user_id", account.id(),
+                "kind", account.kind() == Caller.Kind.CUSTOMER ? "customer" : "agent"));
+        return session;
+    }
+
+    private static ApiException expired() {
+        return new ApiException(401, "LOGIN_EXPIRED", "This sign-in has expired; enter your password again");
     }
 
     private static ApiException tooMany(long seconds) {

@@ -3,6 +3,7 @@ package io.goatflow.rest.internal;
 import io.goatflow.rest.Caller;
 import io.goatflow.rest.CallerResolver;
 import io.goatflow.rest.Callers;
+import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
 import io.goatflow.rest.SameOrigin;
 import io.goatflow.rest.SessionCookies;
@@ -11,8 +12,12 @@ import java.util.Optional;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,6 +43,18 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile CallerResolver resolver;
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    private String clientIp() {
+        try {
+            return servletRequest == null ? null : servletRequest.getRemoteAddr();
+        } catch (RuntimeException e) {
+            // no servlet request behind this call (never the case under Pax Web)
+            return null;
+        }
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -67,10 +84,34 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
             request.setSecurityContext(new CallerContext(null, Callers.SCHEME_UNAVAILABLE, request));
             return;
         }
-        Optional<Caller> caller = current.resolveBearerToken(token);
+        Optional<Caller> caller = current.resolveBearerToken(token, clientIp());
+        // access tokens count only in the Authorization header, never as a cookie
+        if (caller.isPresent() && cookieKind != null && caller.get().isToken()) {
+            return;
+        }
         if (caller.isPresent() && (cookieKind == null || caller.get().kind() == cookieKind)) {
+            if (caller.get().isToken() && !scopeAllows(caller.get(), request.getMethod())) {
+                request.abortWith(Response.status(403).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Envelope.error("INSUFFICIENT_SCOPE", "This access token may only read"
+                                + " (it lacks " + Caller.SCOPE_TICKETS_WRITE + ")"))
+                        .build());
+                return;
+            }
             request.setSecurityContext(new CallerContext(caller.get(), scheme, request));
         }
+    }
+
+    /**
+     * What a personal access token may do, by method: reading needs any scope, writing {@code tickets:write} or
+     * {@code admin:*}. Administration routes are settled by the caller's admin flag, which a token has only with
+     * {@code admin:*}; credential routes refuse tokens altogether ({@link Callers#requireInteractive}).
+     */
+    static boolean scopeAllows(Caller caller, String method) {
+        if (caller.scopes().contains(Caller.SCOPE_TICKETS_WRITE) || caller.scopes().contains(Caller.SCOPE_ADMIN)) {
+            return true;
+        }
+        boolean safe = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+        return safe && caller.scopes().contains(Caller.SCOPE_TICKETS_READ);
     }
 
     static boolean sameOriginOrSafe(ContainerRequestContext request) {

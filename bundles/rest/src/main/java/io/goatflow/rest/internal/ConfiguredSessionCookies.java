@@ -54,6 +54,17 @@ public final class ConfiguredSessionCookies implements SessionCookies {
     }
 
     @Override
+    public String issuePending(String token, Instant expiresAt) {
+        long maxAge = Math.max(0, Duration.between(Instant.now(), expiresAt).getSeconds());
+        return header(PENDING_COOKIE, token, maxAge);
+    }
+
+    @Override
+    public String clearPending() {
+        return header(PENDING_COOKIE, "", 0);
+    }
+
+    @Override
     public String sessionOnly(String name, String value) {
         if (!name.matches("[A-Za-z0-9_-]{1,64}") || !value.matches("[A-Za-z0-9_.-]{0,256}")) {
             throw new IllegalArgumentException("Not a cookie-safe name or value");
