@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PkceTest {
     /** RFC 7636 appendix B. */
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-    private static final String CHALLENGE = "E9Melhoa2OwvFrYMTJY0cpBmr8EhCWe4WnPfQYRYd3s";
+    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     @Test
     void s256MatchesTheRfcVector() {
