@@ -3,7 +3,16 @@
 document.addEventListener('alpine:init', () => {
   const Alpine = window.Alpine;
 
-  // Login through the API's own login route (one login path): the session cookie comes back HttpOnly.
+  // Login through the API's own login route (one login path): the session cookie comes back HttpOnly. When the
+  // account has a second factor, the password step answers second_factor_required with an HttpOnly pending
+  // cookie, and the code form completes the login through /api/v1/auth/2fa/verify.
+  const errorOf = async (response) => {
+    try {
+      return ((await response.json()).error || {}).code || '';
+    } catch (e) {
+      return '';
+    }
+  };
   Alpine.data('loginForm', () => ({
     error: '',
     busy: false,
@@ -19,14 +28,50 @@ document.addEventListener('alpine:init', () => {
           body: JSON.stringify({ login: form.elements.login.value, password: form.elements.password.value, cookie: true }),
         });
         if (response.ok) {
+          const body = await response.json();
+          if (body.data && body.data.second_factor_required) {
+            const second = this.$root.querySelector('#second-factor');
+            form.hidden = true;
+            second.hidden = false;
+            second.elements.code.focus();
+            return;
+          }
           window.location.assign(form.dataset.next);
           return;
         }
-        let code = '';
-        try {
-          code = ((await response.json()).error || {}).code || '';
-        } catch (e) { /* not JSON */ }
-        this.error = form.dataset['msg' + (code === 'TOO_MANY_ATTEMPTS' ? 'Throttled' : code === 'VALIDATION_ERROR' ? 'Missing' : 'Invalid')];
+        const code = await errorOf(response);
+        this.error = form.dataset['msg' + (code === 'TOO_MANY_ATTEMPTS' ? 'Throttled' : code === 'VALIDATION_FAILED' ? 'Missing' : 'Invalid')];
+      } catch (e) {
+        this.error = form.dataset.msgNetwork;
+      } finally {
+        this.busy = false;
+      }
+    },
+    async verify(event) {
+      const form = event.target;
+      this.busy = true;
+      this.error = '';
+      try {
+        const response = await fetch('/api/v1/auth/2fa/verify', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+          body: JSON.stringify({ code: form.elements.code.value.trim() }),
+        });
+        if (response.ok) {
+          window.location.assign(form.dataset.next);
+          return;
+        }
+        const code = await errorOf(response);
+        if (code === 'LOGIN_EXPIRED') {
+          // start again with the password
+          form.hidden = true;
+          this.$root.querySelector('form[data-endpoint]').hidden = false;
+          this.error = form.dataset.msgExpired;
+          return;
+        }
+        form.elements.code.value = '';
+        this.error = form.dataset[code === 'TOO_MANY_ATTEMPTS' ? 'msgThrottled' : 'msgInvalid'];
       } catch (e) {
         this.error = form.dataset.msgNetwork;
       } finally {

@@ -32,7 +32,14 @@ import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
 @ExamReactorStrategy(PerClass.class)
 public class RouteAuthorizationIT extends GoatFlowTestSupport {
 
-    enum CallerKind { ANONYMOUS, BOGUS, CUSTOMER, OTHER_CUSTOMER, AGENT_NO_RIGHTS, OTHER_ORG_AGENT, AGENT, ADMIN }
+    /**
+     * The callers. The token callers are personal access tokens: AGENT_READ_TOKEN (tickets:read) and
+     * AGENT_WRITE_TOKEN (tickets:write) of AGENT, ADMIN_TOKEN (admin:*) and ADMIN_TICKETS_TOKEN (tickets:write only,
+     * so no admin rights) of ADMIN. PENDING_2FA holds only the pending login cookie of an account whose password was
+     * right but whose second factor is still to come.
+     */
+    enum CallerKind { ANONYMOUS, BOGUS, PENDING_2FA, CUSTOMER, OTHER_CUSTOMER, AGENT_NO_RIGHTS, OTHER_ORG_AGENT, AGENT,
+        ADMIN, AGENT_READ_TOKEN, AGENT_WRITE_TOKEN, ADMIN_TOKEN, ADMIN_TICKETS_TOKEN }
 
     /**
      * Who may call a route. TICKET: the sample ticket's customer and agents with rights on its queue. RESTRICTED:
@@ -42,7 +49,12 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
      * company), the agent and the admin belong to; OTHER_ORG_AGENT holds the same rights as AGENT but belongs to
      * organisation B.
      */
-    enum Access { PUBLIC, AUTHENTICATED, TICKET, RESTRICTED, QUEUE, AGENT, ADMIN, NOT_DECLARED }
+    /**
+     * (continued) INTERACTIVE: any signed-in session, never an access token (credential routes). OWN_TOKEN: revoking
+     * a token of the admin's, so only the admin's session.
+     */
+    enum Access { PUBLIC, AUTHENTICATED, INTERACTIVE, OWN_TOKEN, TICKET, RESTRICTED, QUEUE, AGENT, ADMIN,
+        NOT_DECLARED }
 
     @FunctionalInterface
     interface PathSample {
@@ -76,6 +88,23 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         Map<CallerKind, String> tokens = new EnumMap<>(CallerKind.class);
         long orgA;
         long agentMembership;
+        String tfaLogin;
+
+        /** A fresh access token of the admin's (revoked by the route under test); its id. */
+        long newAdminToken() throws IOException {
+            return fx.call("POST", "/api/v1/tokens", adminToken, Map.of("name", "matrix", "scopes",
+                    List.of("tickets:read")), 201).path("data").path("id").asLong();
+        }
+
+        long newPlainAgentToken() throws IOException {
+            return fx.call("POST", "/api/v1/tokens", tokens.get(CallerKind.AGENT_NO_RIGHTS), Map.of("name", "matrix",
+                    "scopes", List.of("tickets:read")), 201).path("data").path("id").asLong();
+        }
+
+        long newCustomerToken() throws IOException {
+            return fx.call("POST", "/api/v1/tokens", tokens.get(CallerKind.CUSTOMER), Map.of("name", "matrix",
+                    "scopes", List.of("tickets:read")), 201).path("data").path("id").asLong();
+        }
 
         long newOrg() throws IOException {
             return fx.call("POST", "/api/v1/organisations", adminToken, Map.of("name", "Matrix Throwaway "
@@ -159,7 +188,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
                 w -> "/api/v1/users/me/preferences", null));
         route("PUT /api/v1/users/me/preferences", new Route(Access.AUTHENTICATED,
                 w -> "/api/v1/users/me/preferences", "{\"theme\":\"light\"}"));
-        route("PUT /api/v1/users/me/password", new Route(Access.AUTHENTICATED,
+        route("PUT /api/v1/users/me/password", new Route(Access.INTERACTIVE,
                 w -> "/api/v1/users/me/password", "{}"));
         route("GET /api/v1/users/me/saved-searches", new Route(Access.AGENT,
                 w -> "/api/v1/users/me/saved-searches", null));
@@ -355,6 +384,33 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             return secure + "/core/matrix.gone";
         }, null));
         route("POST " + secure + "/rotate", new Route(Access.ADMIN, w -> secure + "/rotate", "{}"));
+
+        // strong authentication: second factors, access tokens, audit log
+        route("POST /api/v1/auth/2fa/verify", new Route(Access.PUBLIC, w -> "/api/v1/auth/2fa/verify", "{}"));
+        String tfa = "/api/v1/users/me/two-factor";
+        route("GET " + tfa, new Route(Access.AUTHENTICATED, w -> tfa, null));
+        route("POST " + tfa + "/totp", new Route(Access.INTERACTIVE, w -> tfa + "/totp", "{}"));
+        route("POST " + tfa + "/totp/confirm", new Route(Access.INTERACTIVE, w -> tfa + "/totp/confirm", "{}"));
+        route("POST " + tfa + "/totp/disable", new Route(Access.INTERACTIVE, w -> tfa + "/totp/disable", "{}"));
+        route("POST " + tfa + "/recovery-codes", new Route(Access.INTERACTIVE, w -> tfa + "/recovery-codes", "{}"));
+        route("DELETE /api/v1/users/{id}/two-factor", new Route(Access.ADMIN,
+                w -> "/api/v1/users/" + w.newAgent() + "/two-factor", null));
+        route("DELETE /api/v1/customer-users/{id}/two-factor", new Route(Access.ADMIN,
+                w -> "/api/v1/customer-users/" + w.customerId + "/two-factor", null));
+        route("GET /api/v1/audit-log", new Route(Access.ADMIN, w -> "/api/v1/audit-log", null));
+        route("GET /api/v1/tokens", new Route(Access.AUTHENTICATED, w -> "/api/v1/tokens", null));
+        route("GET /api/v1/tokens/scopes", new Route(Access.AUTHENTICATED, w -> "/api/v1/tokens/scopes", null));
+        route("POST /api/v1/tokens", new Route(Access.INTERACTIVE, w -> "/api/v1/tokens", "{}"));
+        route("DELETE /api/v1/tokens/{id}", new Route(Access.OWN_TOKEN,
+                w -> "/api/v1/tokens/" + w.newAdminToken(), null));
+        route("GET /api/v1/users/{id}/tokens", new Route(Access.ADMIN, w -> "/api/v1/users/" + w.agentId + "/tokens",
+                null));
+        route("DELETE /api/v1/users/{id}/tokens/{tokenId}", new Route(Access.ADMIN,
+                w -> "/api/v1/users/" + w.plainAgentId + "/tokens/" + w.newPlainAgentToken(), null));
+        route("GET /api/v1/customer-users/{id}/tokens", new Route(Access.ADMIN,
+                w -> "/api/v1/customer-users/" + w.customerId + "/tokens", null));
+        route("DELETE /api/v1/customer-users/{id}/tokens/{tokenId}", new Route(Access.ADMIN,
+                w -> "/api/v1/customer-users/" + w.customerId + "/tokens/" + w.newCustomerToken(), null));
     }
 
     private static void route(String key, Route route) {
@@ -387,7 +443,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             for (CallerKind caller : CallerKind.values()) {
                 String path = route.sample().path(w);
                 HttpResponse<String> response = call(method, path, route, w.tokens.get(caller));
-                Expect expect = expect(route.access(), caller);
+                Expect expect = expect(route.access(), caller, method);
                 check(failures, entry.getKey(), caller, response, expect);
                 String secret = route.mustNotContain().get(caller);
                 if (secret != null && response != null) {
@@ -414,9 +470,23 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         assertTrue(failures.size() + " failures:\n" + String.join("\n", failures), failures.isEmpty());
     }
 
-    enum Expect { ALLOWED, UNAUTHORIZED, HIDDEN }
+    enum Expect { ALLOWED, UNAUTHORIZED, HIDDEN, FORBIDDEN }
 
-    private static Expect expect(Access access, CallerKind caller) {
+    private static final java.util.Set<CallerKind> TOKEN_CALLERS = java.util.EnumSet.of(CallerKind.AGENT_READ_TOKEN,
+            CallerKind.AGENT_WRITE_TOKEN, CallerKind.ADMIN_TOKEN, CallerKind.ADMIN_TICKETS_TOKEN);
+
+    private static Expect expect(Access access, CallerKind caller, String method) {
+        if (TOKEN_CALLERS.contains(caller)) {
+            boolean safe = method.equals("GET") || method.equals("HEAD");
+            if (caller == CallerKind.AGENT_READ_TOKEN && !safe) {
+                return Expect.FORBIDDEN; // INSUFFICIENT_SCOPE, before any route is looked at
+            }
+            if (access == Access.INTERACTIVE || access == Access.OWN_TOKEN) {
+                return Expect.FORBIDDEN; // INTERACTIVE_SESSION_REQUIRED
+            }
+            // otherwise a token has its owner's rights; without admin:* an admin's token has no admin rights
+            return expect(access, caller == CallerKind.ADMIN_TOKEN ? CallerKind.ADMIN : CallerKind.AGENT, method);
+        }
         if (access == Access.PUBLIC) {
             return Expect.ALLOWED;
         }
@@ -424,11 +494,12 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             // a method the plugin declares no route for does not exist, for anyone
             return Expect.HIDDEN;
         }
-        if (caller == CallerKind.ANONYMOUS || caller == CallerKind.BOGUS) {
+        if (caller == CallerKind.ANONYMOUS || caller == CallerKind.BOGUS || caller == CallerKind.PENDING_2FA) {
             return Expect.UNAUTHORIZED;
         }
         boolean allowed = switch (access) {
-            case AUTHENTICATED -> true;
+            case AUTHENTICATED, INTERACTIVE -> true;
+            case OWN_TOKEN -> caller == CallerKind.ADMIN;
             case TICKET -> caller == CallerKind.CUSTOMER || caller == CallerKind.AGENT || caller == CallerKind.ADMIN;
             case RESTRICTED -> caller == CallerKind.AGENT || caller == CallerKind.ADMIN;
             case QUEUE -> caller == CallerKind.AGENT || caller == CallerKind.OTHER_ORG_AGENT
@@ -447,6 +518,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         boolean ok = switch (expect) {
             case UNAUTHORIZED -> status == 401;
             case HIDDEN -> status == 404;
+            case FORBIDDEN -> status == 403;
             case ALLOWED -> status >= 200 && status < 500 && status != 401 && status != 403 && status != 404;
         };
         if (!ok) {
@@ -463,8 +535,14 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        if (token != null && token.startsWith(PENDING_COOKIE)) {
+            // the pending login rides in its HttpOnly cookie, as a browser sends it
+            return send(request.header("Cookie", token), null);
+        }
         return send(request, token);
     }
+
+    private static final String PENDING_COOKIE = "GOATFLOW_PENDING_LOGIN=";
 
     /** Two companies with a customer each, a secret queue, agents with and without rights on it, a ticket. */
     private World world() throws IOException {
@@ -521,6 +599,15 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         w.attachment = first.path("attachments").get(0).path("id").asLong();
         fx.call("POST", "/api/v1/tickets/" + w.ticket + "/articles", w.adminToken, Map.of("channel", "note",
                 "body", "Do not tell the customer: " + w.noteWord), 201);
+        // an agent with TOTP on, for the pending login of PENDING_2FA
+        String tfaLogin = fx.name("matrix.tfa");
+        fx.agent(tfaLogin, Map.of(w.secretGroup, new String[] {"rw"}, users, new String[] {"rw"}));
+        String tfaToken = fx.agentToken(tfaLogin);
+        String secret = fx.call("POST", "/api/v1/users/me/two-factor/totp", tfaToken, "{}", 200).path("data")
+                .path("secret").asText();
+        fx.call("POST", "/api/v1/users/me/two-factor/totp/confirm", tfaToken,
+                Map.of("code", Oath.totp(secret, java.time.Instant.now())), 200);
+        w.tfaLogin = tfaLogin;
         for (CallerKind caller : CallerKind.values()) {
             w.tokens.put(caller, login(w, caller));
         }
@@ -551,7 +638,30 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             case OTHER_ORG_AGENT -> w.fx.agentToken(w.fx.name("matrix.otherorg"));
             case AGENT -> w.fx.agentToken(w.fx.name("matrix.agent"));
             case ADMIN -> adminToken();
+            case PENDING_2FA -> pendingLogin(w.tfaLogin);
+            case AGENT_READ_TOKEN -> accessToken(w, w.fx.agentToken(w.fx.name("matrix.agent")), "tickets:read");
+            case AGENT_WRITE_TOKEN -> accessToken(w, w.fx.agentToken(w.fx.name("matrix.agent")), "tickets:write");
+            case ADMIN_TOKEN -> accessToken(w, adminToken(), "admin:*");
+            case ADMIN_TICKETS_TOKEN -> accessToken(w, adminToken(), "tickets:write");
         };
+    }
+
+    private static String accessToken(World w, String session, String scope) throws IOException {
+        return w.fx.call("POST", "/api/v1/tokens", session, Map.of("name", "matrix " + scope, "scopes",
+                List.of(scope)), 201).path("data").path("token").asText();
+    }
+
+    /** The pending login cookie ({@code name=value}) of a password step whose second factor never comes. */
+    private String pendingLogin(String login) throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("login", login, "password", HelpDeskFixture.PASSWORD,
+                                "cookie", true)))), null);
+        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        if (!cookie.startsWith(PENDING_COOKIE)) {
+            throw new AssertionError("no pending login: " + response.body());
+        }
+        return cookie.substring(0, cookie.indexOf(';'));
     }
 
     private TreeSet<String> servedRoutes() {

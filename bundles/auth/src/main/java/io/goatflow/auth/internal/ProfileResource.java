@@ -132,7 +132,7 @@ public final class ProfileResource {
     @Path("users/me/password")
     @Consumes(MediaType.APPLICATION_JSON)
     public Envelope changePassword(@Context SecurityContext security, PasswordRequest request) {
-        Caller caller = Callers.require(security);
+        Caller caller = Callers.requireInteractive(security);
         refuseInDemoMode(caller);
         if (request == null || request.current_password() == null) {
             throw ApiException.validation("current_password and new_password are required");

@@ -201,20 +201,24 @@ public final class SecondFactors {
         return ok;
     }
 
-    /** Removes TOTP and recovery codes of an account; true if there was anything to remove. */
+    /** Removes TOTP and recovery codes of an account; true if TOTP was on. */
     boolean clear(Caller.Kind kind, long userId) {
         boolean had = database.inTransaction(c -> clear(c, kind, userId));
         forgetKey(kind, userId);
         return had;
     }
 
-    /** The rows of {@link #clear(Caller.Kind, long)} inside the caller's transaction (for the admin override). */
+    /**
+     * The rows of {@link #clear(Caller.Kind, long)} inside the caller's transaction (for the admin override); true
+     * if TOTP was on (a setup never confirmed does not count).
+     */
     boolean clear(Connection c, Caller.Kind kind, long userId) throws SQLException {
-        int totpRows = Jdbc.update(c, "DELETE FROM gk_totp WHERE user_kind = ? AND user_id = ?",
+        boolean wasOn = !Jdbc.rows(c, "SELECT 1 AS one FROM gk_totp WHERE user_kind = ? AND user_id = ? AND enabled = 1",
+                Jdbc.params(kindName(kind), userId)).isEmpty();
+        Jdbc.update(c, "DELETE FROM gk_totp WHERE user_kind = ? AND user_id = ?", Jdbc.params(kindName(kind), userId));
+        Jdbc.update(c, "DELETE FROM gk_totp_recovery_code WHERE user_kind = ? AND user_id = ?",
                 Jdbc.params(kindName(kind), userId));
-        int codes = Jdbc.update(c, "DELETE FROM gk_totp_recovery_code WHERE user_kind = ? AND user_id = ?",
-                Jdbc.params(kindName(kind), userId));
-        return totpRows + codes > 0;
+        return wasOn;
     }
 
     /** Deletes the sealed key after {@link #clear(Connection, Caller.Kind, long)} committed. */

@@ -152,7 +152,7 @@ public final class TwoFactorResource {
             }
             boolean had = factors.clear(c, kind, id);
             AuditLog.record(c, admin, "two_factor.cleared", kind, id, had ? "TOTP and recovery codes removed"
-                    : "nothing to remove", AuthResource.clientIp(http));
+                    : "TOTP was not on", AuthResource.clientIp(http));
             return had;
         });
         factors.forgetKey(kind, id);

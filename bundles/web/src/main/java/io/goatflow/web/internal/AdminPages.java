@@ -30,6 +30,7 @@ final class AdminPages {
                 Route.of("POST", "/admin/users/{id}/permissions", Route.Area.ADMIN,
                         page -> permissions(page, "/api/v1/users/", "/admin/users/")),
                 Route.of("POST", "/admin/users/{id}/roles", Route.Area.ADMIN, this::userRoles),
+                Route.of("POST", "/admin/users/{id}/two-factor/clear", Route.Area.ADMIN, this::clearTwoFactor),
                 Route.of("GET", "/admin/roles", Route.Area.ADMIN, this::roles),
                 Route.of("POST", "/admin/roles", Route.Area.ADMIN, this::createRole),
                 Route.of("GET", "/admin/roles/{id}", Route.Area.ADMIN, this::role),
@@ -112,6 +113,12 @@ final class AdminPages {
             rethrowServerErrors(e);
             return userView(page, e.getMessage(), 422);
         }
+    }
+
+    /** The override for an agent who lost their authenticator; the API writes the audit entry. */
+    private Result clearTwoFactor(Page page) {
+        page.api.delete("/api/v1/users/" + page.id(1) + "/two-factor");
+        return new Result.Redirect("/admin/users/" + page.id(1) + "?notice=two_factor_cleared");
     }
 
     private Result userRoles(Page page) {

@@ -45,6 +45,12 @@ final class AgentPages {
                 CustomFieldPages.saveRoute("/agent/profile/fields", Route.Area.AGENT, "agent", Page::myId,
                         p -> "/agent/profile", p -> "fields-heading", page -> Profile.show(page, "agent")),
                 Route.of("POST", "/agent/profile/preferences", Route.Area.AGENT, Profile::preferences),
+                Route.of("POST", "/agent/profile/two-factor", Route.Area.AGENT, Profile::twoFactorSetup),
+                Route.of("POST", "/agent/profile/two-factor/confirm", Route.Area.AGENT, Profile::twoFactorConfirm),
+                Route.of("POST", "/agent/profile/two-factor/disable", Route.Area.AGENT, Profile::twoFactorDisable),
+                Route.of("POST", "/agent/profile/two-factor/recovery-codes", Route.Area.AGENT, Profile::recoveryCodes),
+                Route.of("POST", "/agent/profile/tokens", Route.Area.AGENT, Profile::createToken),
+                Route.of("POST", "/agent/profile/tokens/{id}/revoke", Route.Area.AGENT, Profile::revokeToken),
                 Route.of("POST", "/agent/profile/password", Route.Area.AGENT, page -> Profile.password(page, "agent")));
     }
 

@@ -25,12 +25,15 @@ final class ApiClient {
     private final HttpClient http;
     private final URI base;
     private final String cookie;
+    private final String bearer;
     private final String language;
 
-    ApiClient(HttpClient http, URI base, String cookie, String language) {
+    /** With the caller's session cookie, or (event streams only, see {@link Route#queryToken}) a bearer token. */
+    ApiClient(HttpClient http, URI base, String cookie, String bearer, String language) {
         this.http = http;
         this.base = base;
         this.cookie = cookie;
+        this.bearer = bearer;
         this.language = language;
     }
 
@@ -112,6 +115,8 @@ final class ApiClient {
                 .header("Accept-Language", language);
         if (cookie != null) {
             builder.header("Cookie", cookie);
+        } else if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
         }
         return builder;
     }

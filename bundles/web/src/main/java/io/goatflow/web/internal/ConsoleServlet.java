@@ -108,7 +108,7 @@ public final class ConsoleServlet extends HttpServlet {
             String token = cookie(request, area);
             if (token != null) {
                 try {
-                    JsonNode preferences = new ApiClient(http, apiBase(request), area + "=" + token, lang.code())
+                    JsonNode preferences = new ApiClient(http, apiBase(request), area + "=" + token, null, lang.code())
                             .get("/api/v1/users/me/preferences");
                     lang = language(preferences, lang);
                     theme = theme(preferences, theme);
@@ -146,13 +146,18 @@ public final class ConsoleServlet extends HttpServlet {
                 : SessionCookies.AGENT_COOKIE;
         String token = cookie(request, cookieName);
         String cookieHeader = token == null ? null : cookieName + "=" + token;
-        ApiClient api = new ApiClient(http, apiBase(request), cookieHeader, anonymousLang.code());
+        String queryToken = token == null && route.queryToken() ? request.getParameter("token") : null;
+        if (queryToken != null && (queryToken.isEmpty() || queryToken.length() > 512
+                || !queryToken.matches("[A-Za-z0-9_-]+"))) {
+            queryToken = null;
+        }
+        ApiClient api = new ApiClient(http, apiBase(request), cookieHeader, queryToken, anonymousLang.code());
         if (route.area() == Route.Area.PUBLIC) {
             return new Page(this, request, response, route.area(), match, api, anonymousLang, anonymousTheme, null, null,
                     null, false, messages);
         }
         String path = request.getRequestURI();
-        if (token == null) {
+        if (token == null && queryToken == null) {
             redirect(request, response, loginFor(route.area(), path));
             return null;
         }
@@ -180,7 +185,7 @@ public final class ConsoleServlet extends HttpServlet {
         boolean demo = preferences.path("demo_mode").asBoolean(false);
         Language lang = language(preferences, anonymousLang);
         String theme = theme(preferences, anonymousTheme);
-        ApiClient localised = new ApiClient(http, apiBase(request), cookieHeader, lang.code());
+        ApiClient localised = new ApiClient(http, apiBase(request), cookieHeader, queryToken, lang.code());
         return new Page(this, request, response, route.area(), match, localised, lang, theme, me, preferences,
                 organisations(api), demo, messages);
     }

@@ -26,6 +26,12 @@ final class CustomerPages {
                 Route.of("POST", "/customer/tickets/{id}/reply", Route.Area.CUSTOMER, this::reply),
                 Route.of("GET", "/customer/profile", Route.Area.CUSTOMER, page -> Profile.show(page, "customer")),
                 Route.of("POST", "/customer/profile/preferences", Route.Area.CUSTOMER, Profile::preferences),
+                Route.of("POST", "/customer/profile/two-factor", Route.Area.CUSTOMER, Profile::twoFactorSetup),
+                Route.of("POST", "/customer/profile/two-factor/confirm", Route.Area.CUSTOMER, Profile::twoFactorConfirm),
+                Route.of("POST", "/customer/profile/two-factor/disable", Route.Area.CUSTOMER, Profile::twoFactorDisable),
+                Route.of("POST", "/customer/profile/two-factor/recovery-codes", Route.Area.CUSTOMER, Profile::recoveryCodes),
+                Route.of("POST", "/customer/profile/tokens", Route.Area.CUSTOMER, Profile::createToken),
+                Route.of("POST", "/customer/profile/tokens/{id}/revoke", Route.Area.CUSTOMER, Profile::revokeToken),
                 Route.of("POST", "/customer/profile/password", Route.Area.CUSTOMER,
                         page -> Profile.password(page, "customer")));
     }

@@ -20,7 +20,8 @@ final class TicketPresence {
     }
 
     static List<Route> routes() {
-        return List.of(Route.of("GET", "/agent/tickets/{id}/presence", Route.Area.AGENT, TicketPresence::stream));
+        return List.of(Route.eventStream("/agent/tickets/{id}/presence", Route.Area.AGENT,
+                TicketPresence::stream));
     }
 
     private static Result stream(Page page) {
