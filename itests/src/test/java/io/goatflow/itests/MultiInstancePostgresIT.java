@@ -30,7 +30,15 @@ import org.junit.Test;
  */
 public class MultiInstancePostgresIT {
     private static final Pattern GENERATED = Pattern.compile("Generated password \\(shown only this once\\): (\\S+)");
+    private static final String SECURE_KEY = java.util.Base64.getEncoder().encodeToString(
+            randomKey());
     private final List<DistributionProcess> instances = new ArrayList<>();
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
     private final HttpClient http = TestHttp.client();
 
     @After
@@ -99,6 +107,7 @@ public class MultiInstancePostgresIT {
         assertEquals(List.of("1"), query(url, user, password, "SELECT COUNT(*) FROM users"));
 
         presenceCrossesInstances(a, b, token);
+        loginStepsCrossInstances(a, b, token);
 
         // A second start of A changes nothing.
         a.stop();
@@ -154,9 +163,75 @@ public class MultiInstancePostgresIT {
         }
     }
 
+    /**
+     * Every step of a login may land on another instance: TOTP set up on A and confirmed on B, the password step on
+     * A and the code on B, a consumed pending login replayed on A, a replayed code and recovery codes across both;
+     * an access token made on A works on B, and revoked on B it stops on A.
+     */
+    private void loginStepsCrossInstances(DistributionProcess a, DistributionProcess b, String adminToken)
+            throws Exception {
+        HelpDeskFixture onA = new HelpDeskFixture(http, a.base(), adminToken);
+        HelpDeskFixture onB = new HelpDeskFixture(http, b.base(), adminToken);
+        onA.agent("rowan", Map.of(onA.groupId("users"), new String[] {"rw"}));
+        String session = TestHttp.login(http, a.base(), "rowan", HelpDeskFixture.PASSWORD);
+        String secret = onA.call("POST", "/api/v1/users/me/two-factor/totp", session, "{}", 200).path("data")
+                .path("secret").asText();
+        java.time.Instant now = java.time.Instant.now();
+        JsonNode codes = onB.call("POST", "/api/v1/users/me/two-factor/totp/confirm", session,
+                Map.of("code", Oath.totp(secret, now)), 200).path("data").path("recovery_codes");
+
+        String pendingOnA = pendingCookie(a, "rowan");
+        HttpResponse<String> done = verify(b, pendingOnA, Oath.totp(secret, now.plusSeconds(30)));
+        assertEquals("password on A, code on B: " + done.body(), 200, done.statusCode());
+        String cookie = done.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("GOATFLOW_SESSION="))
+                .findFirst().orElseThrow();
+        HttpResponse<String> me = http.send(HttpRequest.newBuilder(URI.create(a.base() + "/api/v1/users/me"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("the session from B works on A", 200, me.statusCode());
+        HttpResponse<String> replayed = verify(a, pendingOnA, Oath.totp(secret, now.plusSeconds(30)));
+        assertEquals("a consumed pending login replayed on A: " + replayed.body(), 401, replayed.statusCode());
+        assertTrue(replayed.body(), replayed.body().contains("LOGIN_EXPIRED"));
+
+        String pendingOnB = pendingCookie(b, "rowan");
+        HttpResponse<String> sameCode = verify(a, pendingOnB, Oath.totp(secret, now.plusSeconds(30)));
+        assertEquals("a code used through B is refused on A: " + sameCode.body(), 401, sameCode.statusCode());
+        assertTrue(sameCode.body(), sameCode.body().contains("INVALID_CODE"));
+        assertEquals(200, verify(a, pendingOnB, codes.get(0).asText()).statusCode());
+        HttpResponse<String> usedRecovery = verify(b, pendingCookie(a, "rowan"), codes.get(0).asText());
+        assertEquals("a recovery code used on A is refused on B", 401, usedRecovery.statusCode());
+
+        String pat = onA.call("POST", "/api/v1/tokens", session, Map.of("name", "cluster", "scopes",
+                java.util.List.of("tickets:read")), 201).path("data").path("token").asText();
+        long tokenId = onB.call("GET", "/api/v1/tokens", session, null, 200).path("data").get(0).path("id").asLong();
+        assertEquals(200, TestHttp.get(http, b.base() + "/api/v1/users/me", pat).statusCode());
+        onB.call("DELETE", "/api/v1/tokens/" + tokenId, session, null, 200);
+        assertEquals("revoked on B, refused on A", 401, TestHttp.get(http, a.base() + "/api/v1/users/me", pat)
+                .statusCode());
+    }
+
+    private String pendingCookie(DistributionProcess instance, String login) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(instance.base()
+                + "/api/v1/auth/login")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                        .ofString("{\"login\":\"" + login + "\",\"password\":\"" + HelpDeskFixture.PASSWORD
+                                + "\",\"cookie\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 200, response.statusCode());
+        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie, cookie.startsWith("GOATFLOW_PENDING_LOGIN="));
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private HttpResponse<String> verify(DistributionProcess instance, String pendingCookie, String code)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(instance.base() + "/api/v1/auth/2fa/verify"))
+                .header("Content-Type", "application/json").header("Cookie", pendingCookie)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private DistributionProcess unpack(String name, String url, String user, String password) throws Exception {
+        // instances sharing a database share the secure settings key (TOTP keys are sealed with it)
         DistributionProcess instance = DistributionProcess.unpack("multi", name, Map.of("GOATFLOW_DB_URL", url,
-                "GOATFLOW_DB_USER", user, "GOATFLOW_DB_PASSWORD", password));
+                "GOATFLOW_DB_USER", user, "GOATFLOW_DB_PASSWORD", password, "GOATFLOW_SECURE_KEY", SECURE_KEY));
         instances.add(instance);
         return instance;
     }
