@@ -307,4 +307,45 @@ public class TwoFactorIT extends GoatFlowTestSupport {
         assertNotNull(entry.path("client_ip").textValue());
         assertError(get("/api/v1/audit-log", again), 404, "NOT_FOUND");
     }
+
+    /**
+     * No account enumeration: a wrong password for an account with TOTP on, one without, a disabled one and a login
+     * that does not exist get the same answer, and take about as long (bcrypt runs for unknown logins too).
+     */
+    @Test
+    public void knownAndUnknownAccountsAnswerAlikeAndTakeAsLong() throws Exception {
+        String admin = adminToken();
+        HelpDeskFixture fx = new HelpDeskFixture(http, base(), admin);
+        String plain = fx.name("enum-plain");
+        fx.agent(plain, Map.of());
+        String guarded = fx.name("enum-totp");
+        fx.agent(guarded, Map.of());
+        enable(fx, fx.agentToken(guarded), Instant.now());
+        String disabled = fx.name("enum-disabled");
+        long disabledId = fx.agent(disabled, Map.of());
+        fx.call("PUT", "/api/v1/users/" + disabledId, admin, Map.of("valid", false), 200);
+        String unknown = fx.name("enum-nobody");
+
+        Map<String, List<Long>> times = new java.util.LinkedHashMap<>();
+        Set<String> bodies = new HashSet<>();
+        for (int round = 0; round < 4; round++) {
+            for (String login : List.of(plain, guarded, disabled, unknown)) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/auth/login"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(Map.of("login", login, "password", "wrong-password-1")))), null);
+                long elapsed = System.nanoTime() - start;
+                assertEquals(login + ": " + response.body(), 401, response.statusCode());
+                assertTrue(response.headers().allValues("Set-Cookie").isEmpty());
+                bodies.add(json(response).path("error").toString());
+                times.computeIfAbsent(login, k -> new java.util.ArrayList<>()).add(elapsed);
+            }
+        }
+        assertEquals("one answer for every account: " + bodies, 1, bodies.size());
+        List<Long> medians = times.values().stream().map(t -> t.stream().sorted().toList().get(t.size() / 2))
+                .toList();
+        long fastest = medians.stream().min(Long::compare).orElseThrow();
+        long slowest = medians.stream().max(Long::compare).orElseThrow();
+        assertTrue("median times (ns) per account differ too much: " + medians, slowest < fastest * 2);
+    }
 }

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Login sessions, stored in the database so that every instance sees them. The only place sessions are issued:
- * password login, and later second factors and passkeys, all end in {@link #issue}.
+ * password logins, with or without a second factor step, end in {@link #issue} (and so will passkeys).
  */
 @ProviderType
 public interface LoginSessions {

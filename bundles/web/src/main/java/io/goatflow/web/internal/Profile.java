@@ -23,7 +23,8 @@ final class Profile {
     /** The profile page with its security section, plus what one step of it answered ({@code extra}). */
     private static Result view(Page page, String kind, int status, Object... extra) {
         String entityType = "customer".equals(kind) ? "contact" : "agent";
-        java.util.List<Object> model = new java.util.ArrayList<>(java.util.List.of("kind", kind,
+        // (values may be null: Arrays.asList, not List.of)
+        java.util.List<Object> model = new java.util.ArrayList<>(java.util.Arrays.asList("kind", kind,
                 "fields", CustomFieldPages.fields(page, entityType, page.myId()),
                 "fields_error", CustomFieldPages.fieldsError(page, entityType, page.myId()),
                 "two_factor", page.api.get("/api/v1/users/me/two-factor"),
