@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
@@ -57,6 +58,35 @@ public class ShellCommandIT extends GoatFlowTestSupport {
         String output = shell("gk:user-passwd admin", "first-long-password\nsecond-long-password\n");
         assertTrue(output, output.contains("The two entries differ"));
         assertEquals(200, get("/api/v1/admin/sysconfig", adminToken()).statusCode());
+    }
+
+    /** The way back in for an administrator who lost their authenticator: no signed-in admin needed. */
+    @Test
+    public void secondFactorResetFromTheShell() throws Exception {
+        String admin = adminToken();
+        HelpDeskFixture fx = new HelpDeskFixture(http, base(), admin);
+        String login = fx.name("lost-phone");
+        fx.agent(login, Map.of());
+        String session = fx.agentToken(login);
+        String secret = fx.call("POST", "/api/v1/users/me/two-factor/totp", session, "{}", 200).path("data")
+                .path("secret").asText();
+        fx.call("POST", "/api/v1/users/me/two-factor/totp/confirm", session,
+                Map.of("code", Oath.totp(secret, java.time.Instant.now())), 200);
+        assertTrue(post("/api/v1/auth/login", null, "{\"login\":\"" + login + "\",\"password\":\""
+                + HelpDeskFixture.PASSWORD + "\"}").body().contains("second_factor_required"));
+
+        String output = shell("gk:user-2fa-reset " + login, "");
+        assertTrue(output, output.contains("Second factor of '" + login + "' removed; 1 session(s) ended."));
+        assertError(get("/api/v1/users/me", session), 401, "UNAUTHORIZED");
+        assertTrue(TestHttp.login(http, base(), login, HelpDeskFixture.PASSWORD).length() > 20);
+        com.fasterxml.jackson.databind.JsonNode entry = fx.call("GET", "/api/v1/audit-log?per_page=1", admin, null,
+                200).path("data").get(0);
+        assertEquals("two_factor.cleared", entry.path("action").asText());
+        assertEquals(0, entry.path("actor_id").asLong());
+        assertTrue(entry.toString(), entry.path("detail").asText().contains("Karaf shell"));
+
+        assertTrue(shell("gk:user-2fa-reset " + login, "").contains("had no second factor on"));
+        assertTrue(shell("gk:user-2fa-reset --customer nobody-here", "").contains("No customer user with login"));
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class ApiTokenResource {
     private Envelope revokeAs(Caller admin, Caller.Kind kind, long userId, long tokenId, HttpServletRequest http) {
         return Envelope.ok(database.inTransaction(c -> {
             Map<String, Object> token = tokens.revoke(c, kind, userId, tokenId);
-            AuditLog.record(c, admin, "api_token.revoked", kind, userId, "token " + tokenId + " ("
+            AuditLog.record(c, admin.id(), "api_token.revoked", kind, userId, "token " + tokenId + " ("
                     + token.get("prefix") + "…)", AuthResource.clientIp(http));
             return token;
         }));

@@ -15,10 +15,11 @@ final class AuditLog {
     private AuditLog() {
     }
 
-    static void record(Connection c, Caller actor, String action, Caller.Kind targetKind, long targetId,
+    /** {@code actorId} is the administrator's agent id, or 0 for the Karaf shell (named in {@code detail}). */
+    static void record(Connection c, long actorId, String action, Caller.Kind targetKind, long targetId,
             String detail, String clientIp) throws SQLException {
         Jdbc.insert(c, "INSERT INTO admin_action_log (actor_id, action, target_kind, target_id, detail, client_ip,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Jdbc.params(actor.id(), action,
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Jdbc.params(actorId, action,
                         targetKind.name().toLowerCase(Locale.ROOT), targetId, truncate(detail, 1000),
                         truncate(clientIp, 64), Instant.now()));
     }

@@ -1,5 +1,6 @@
 package io.goatflow.auth.internal;
 
+import io.goatflow.auth.LoginSessions;
 import io.goatflow.auth.internal.twofactor.Base32;
 import io.goatflow.auth.internal.twofactor.QrSvg;
 import io.goatflow.auth.internal.twofactor.Totp;
@@ -41,6 +42,8 @@ public final class SecondFactors {
 
     private final Database database;
     private final LoginLimiter limiter;
+    private final PendingLogins pending;
+    private final LoginSessions sessions;
     private final String issuer;
     private final Totp totp = Totp.standard();
     private final SecureRandom random = new SecureRandom();
@@ -66,9 +69,12 @@ public final class SecondFactors {
 
     @Activate
     public SecondFactors(AuthConfig config, @Reference Database database, @Reference LoginLimiter limiter,
+            @Reference PendingLogins pending, @Reference LoginSessions sessions,
             @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
         this.database = database;
         this.limiter = limiter;
+        this.pending = pending;
+        this.sessions = sessions;
         String name = config.totp_issuer() == null ? "" : config.totp_issuer().trim();
         this.issuer = name.isEmpty() ? "GoatFlow" : name;
     }
@@ -201,6 +207,31 @@ public final class SecondFactors {
         return ok;
     }
 
+    /** What {@link #reset} did. */
+    public record Reset(boolean cleared, int sessionsEnded) {
+    }
+
+    /**
+     * The administrators' override for someone who lost their authenticator (REST and Karaf shell alike): removes
+     * TOTP and recovery codes and writes the audit entry in one transaction, then drops the sealed key, the
+     * account's pending logins and (when TOTP was on) its sessions. 404 for an unknown account.
+     */
+    public Reset reset(Caller.Kind kind, long userId, long actorId, String via, String clientIp) {
+        String table = kind == Caller.Kind.AGENT ? "users" : "customer_user";
+        boolean wasOn = database.inTransaction(c -> {
+            if (Jdbc.rows(c, "SELECT id FROM " + table + " WHERE id = ?", Jdbc.params(userId)).isEmpty()) {
+                throw ApiException.notFound(kind == Caller.Kind.AGENT ? "User" : "Customer user");
+            }
+            boolean had = clear(c, kind, userId);
+            AuditLog.record(c, actorId, "two_factor.cleared", kind, userId,
+                    (had ? "TOTP and recovery codes removed" : "TOTP was not on") + " (" + via + ")", clientIp);
+            return had;
+        });
+        forgetKey(kind, userId);
+        pending.discardAll(kind, userId);
+        return new Reset(wasOn, wasOn ? sessions.revokeAll(userId, kind) : 0);
+    }
+
     /** Removes TOTP and recovery codes of an account; true if TOTP was on. */
     boolean clear(Caller.Kind kind, long userId) {
         boolean had = database.inTransaction(c -> clear(c, kind, userId));
@@ -208,11 +239,8 @@ public final class SecondFactors {
         return had;
     }
 
-    /**
-     * The rows of {@link #clear(Caller.Kind, long)} inside the caller's transaction (for the admin override); true
-     * if TOTP was on (a setup never confirmed does not count).
-     */
-    boolean clear(Connection c, Caller.Kind kind, long userId) throws SQLException {
+    /** The rows of {@link #clear(Caller.Kind, long)} in the caller's transaction; true if TOTP was on. */
+    private boolean clear(Connection c, Caller.Kind kind, long userId) throws SQLException {
         boolean wasOn = !Jdbc.rows(c, "SELECT 1 AS one FROM gk_totp WHERE user_kind = ? AND user_id = ? AND enabled = 1",
                 Jdbc.params(kindName(kind), userId)).isEmpty();
         Jdbc.update(c, "DELETE FROM gk_totp WHERE user_kind = ? AND user_id = ?", Jdbc.params(kindName(kind), userId));
@@ -221,8 +249,7 @@ public final class SecondFactors {
         return wasOn;
     }
 
-    /** Deletes the sealed key after {@link #clear(Connection, Caller.Kind, long)} committed. */
-    void forgetKey(Caller.Kind kind, long userId) {
+    private void forgetKey(Caller.Kind kind, long userId) {
         SecureSettings store = secrets;
         if (store != null) {
             store.delete(SecureSettings.CORE_NAMESPACE, keyName(kind, userId), SecureSettings.GLOBAL_ORG);

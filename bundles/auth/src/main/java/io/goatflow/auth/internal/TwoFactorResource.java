@@ -1,6 +1,5 @@
 package io.goatflow.auth.internal;
 
-import io.goatflow.auth.LoginSessions;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.Jdbc;
 import io.goatflow.rest.ApiException;
@@ -46,8 +45,6 @@ public final class TwoFactorResource {
     private static final int CODE_MAX = 64;
 
     private final SecondFactors factors;
-    private final PendingLogins pending;
-    private final LoginSessions sessions;
     private final Database database;
     private final boolean demoMode;
 
@@ -55,11 +52,8 @@ public final class TwoFactorResource {
     }
 
     @Activate
-    public TwoFactorResource(AuthConfig config, @Reference SecondFactors factors, @Reference PendingLogins pending,
-            @Reference LoginSessions sessions, @Reference Database database) {
+    public TwoFactorResource(AuthConfig config, @Reference SecondFactors factors, @Reference Database database) {
         this.factors = factors;
-        this.pending = pending;
-        this.sessions = sessions;
         this.database = database;
         this.demoMode = config.demo_mode();
     }
@@ -117,14 +111,14 @@ public final class TwoFactorResource {
     @Path("users/{id}/two-factor")
     public Envelope clearAgent(@Context SecurityContext security, @PathParam("id") long id,
             @Context HttpServletRequest http) {
-        return clear(Callers.requireAdmin(security), Caller.Kind.AGENT, id, "users", http);
+        return clear(Callers.requireAdmin(security), Caller.Kind.AGENT, id, http);
     }
 
     @DELETE
     @Path("customer-users/{id}/two-factor")
     public Envelope clearCustomer(@Context SecurityContext security, @PathParam("id") long id,
             @Context HttpServletRequest http) {
-        return clear(Callers.requireAdmin(security), Caller.Kind.CUSTOMER, id, "customer_user", http);
+        return clear(Callers.requireAdmin(security), Caller.Kind.CUSTOMER, id, http);
     }
 
     /** The admin audit log, newest first. */
@@ -145,20 +139,10 @@ public final class TwoFactorResource {
         });
     }
 
-    private Envelope clear(Caller admin, Caller.Kind kind, long id, String table, HttpServletRequest http) {
-        boolean cleared = database.inTransaction(c -> {
-            if (Jdbc.rows(c, "SELECT id FROM " + table + " WHERE id = ?", Jdbc.params(id)).isEmpty()) {
-                throw ApiException.notFound(kind == Caller.Kind.AGENT ? "User" : "Customer user");
-            }
-            boolean had = factors.clear(c, kind, id);
-            AuditLog.record(c, admin, "two_factor.cleared", kind, id, had ? "TOTP and recovery codes removed"
-                    : "TOTP was not on", AuthResource.clientIp(http));
-            return had;
-        });
-        factors.forgetKey(kind, id);
-        pending.discardAll(kind, id);
-        int ended = cleared ? sessions.revokeAll(id, kind) : 0;
-        return Envelope.ok(Map.of("cleared", cleared, "sessions_ended", ended));
+    private Envelope clear(Caller admin, Caller.Kind kind, long id, HttpServletRequest http) {
+        SecondFactors.Reset done = factors.reset(kind, id, admin.id(), "by " + admin.login() + " through the API",
+                AuthResource.clientIp(http));
+        return Envelope.ok(Map.of("cleared", done.cleared(), "sessions_ended", done.sessionsEnded()));
     }
 
     private Caller changing(SecurityContext security) {
