@@ -222,6 +222,11 @@ public final class ProfileResource {
     }
 
     private void refuseInDemoMode(Caller caller) {
+        refuseInDemoMode(demoMode, caller);
+    }
+
+    /** Demo installations let only administrators change passwords, second factors and preferences. */
+    static void refuseInDemoMode(boolean demoMode, Caller caller) {
         if (demoMode && !caller.admin()) {
             throw new ApiException(403, "DEMO_MODE", "This is a demo: only administrators can change this");
         }

@@ -147,9 +147,7 @@ public final class TwoFactorResource {
 
     private Caller changing(SecurityContext security) {
         Caller caller = Callers.requireInteractive(security);
-        if (demoMode && !caller.admin()) {
-            throw new ApiException(403, "DEMO_MODE", "This is a demo: only administrators can change this");
-        }
+        ProfileResource.refuseInDemoMode(demoMode, caller);
         return caller;
     }
 
