@@ -154,12 +154,15 @@ public abstract class GoatFlowTestSupport {
                 int tickets = statusOf(get("/api/v1/tickets"));
                 int plugins = statusOf(get("/api/v1/plugins"));
                 int fields = statusOf(get("/api/v1/custom-fields/definitions"));
+                int orgs = statusOf(get("/api/v1/session/orgs"));
+                int tokens = statusOf(get("/api/v1/tokens"));
                 if (health == 200 && version == 200 && auth == 401 && admin == 401 && tickets == 401
-                        && plugins == 401 && fields == 401) {
+                        && plugins == 401 && fields == 401 && orgs == 401 && tokens == 401) {
                     return;
                 }
                 problem = "health " + health + ", version " + version + ", logout " + auth + ", sysconfig " + admin
-                        + ", tickets " + tickets + ", plugins " + plugins + ", custom fields " + fields;
+                        + ", tickets " + tickets + ", plugins " + plugins + ", custom fields " + fields
+                        + ", organisations " + orgs + ", tokens " + tokens;
             } else {
                 problem = "not active: " + notActive;
             }
