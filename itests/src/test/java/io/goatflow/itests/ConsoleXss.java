@@ -277,12 +277,24 @@ public class ConsoleXss {
         }
         Object outcome = driver.executeScript(FILL_AND_SUBMIT, form, payload, new HashMap<>(fixed));
         if (!"submitted".equals(outcome)) {
-            // seen once in CI on /admin/roles: load the page afresh and try once more; a form truly missing still fails
+            // seen in CI on /admin/roles and on the ticket page (three browsers at once on two cores): load the page
+            // afresh, give it up to 10 s to show the form, and try once more; a form truly missing still fails
             driver.get(S.base() + page);
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+                        .executeScript("return document.readyState === 'complete'"
+                                + " && document.querySelector(arguments[0]) !== null", form)));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                // reported below, with what the page held
+            }
             outcome = driver.executeScript(FILL_AND_SUBMIT, form, payload, new HashMap<>(fixed));
         }
         if (!"submitted".equals(outcome)) {
-            failures.add(page + ": " + outcome + " on " + driver.getCurrentUrl() + " titled " + driver.getTitle());
+            String source = driver.getPageSource();
+            failures.add(page + ": " + outcome + " on " + driver.getCurrentUrl() + " titled " + driver.getTitle()
+                    + " (page source " + source.length() + " characters, " + (source.contains("<form") ? "with"
+                    : "without") + " forms, ready state " + ((JavascriptExecutor) driver)
+                            .executeScript("return document.readyState") + ")");
             return;
         }
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
