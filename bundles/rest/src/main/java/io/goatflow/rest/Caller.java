@@ -65,11 +65,6 @@ public record Caller(long id, String login, Kind kind, boolean admin, long sessi
         return scopes != null;
     }
 
-    /** Whether an interactive session, or a token with this scope. */
-    public boolean hasScope(String scope) {
-        return scopes == null || scopes.contains(scope);
-    }
-
     @Override
     public String getName() {
         return login;

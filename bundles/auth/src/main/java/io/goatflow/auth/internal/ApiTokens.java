@@ -147,7 +147,7 @@ public final class ApiTokens {
                 lastIp = rs.getString("last_used_ip");
             }
         }
-        String ip = clientIp == null ? null : clientIp.length() > 64 ? clientIp.substring(0, 64) : clientIp;
+        String ip = DatabaseLoginSessions.truncate(clientIp, 64);
         if (lastUsed == null || lastUsed.isBefore(now.minus(TOUCH_INTERVAL)) || !java.util.Objects.equals(lastIp, ip)) {
             Jdbc.update(c, "UPDATE user_api_tokens SET last_used_at = ?, last_used_ip = ? WHERE id = ?",
                     Jdbc.params(now, ip, resolved.id()));
@@ -158,7 +158,8 @@ public final class ApiTokens {
     private static Optional<Map<String, Object>> one(Connection c, Caller.Kind kind, long userId, long id)
             throws SQLException {
         return Jdbc.rows(c, "SELECT " + COLUMNS + " FROM user_api_tokens WHERE id = ? AND user_kind = ?"
-                + " AND user_id = ?", Jdbc.params(id, kindName(kind), userId)).stream().findFirst().map(ApiTokens::view);
+                + " AND user_id = ?", Jdbc.params(id, kindName(kind), userId)).stream().findFirst()
+                .map(ApiTokens::view);
     }
 
     private static Map<String, Object> view(Map<String, Object> row) {

@@ -20,11 +20,9 @@ final class AuditLog {
             String detail, String clientIp) throws SQLException {
         Jdbc.insert(c, "INSERT INTO admin_action_log (actor_id, action, target_kind, target_id, detail, client_ip,"
                 + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Jdbc.params(actorId, action,
-                        targetKind.name().toLowerCase(Locale.ROOT), targetId, truncate(detail, 1000),
-                        truncate(clientIp, 64), Instant.now()));
+                        targetKind.name().toLowerCase(Locale.ROOT), targetId,
+                        DatabaseLoginSessions.truncate(detail, 1000), DatabaseLoginSessions.truncate(clientIp, 64),
+                        Instant.now()));
     }
 
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
 }

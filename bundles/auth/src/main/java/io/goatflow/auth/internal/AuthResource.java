@@ -115,12 +115,10 @@ public final class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response verifySecondFactor(CodeRequest request, @Context HttpServletRequest http,
             @Context HttpHeaders headers) {
-        if (request == null || blank(request.code()) || request.code().length() > CODE_MAX) {
-            throw ApiException.validation("code is required");
-        }
+        String code = code(request);
         Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
         PasswordLogin.LoggedIn done = login.completeSecondFactor(pending == null ? null : pending.getValue(),
-                request.code(), clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
+                code, clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
         return loggedIn(done)
                 .header(HttpHeaders.SET_COOKIE, cookies.clearPending()).build();
     }
@@ -154,6 +152,14 @@ public final class AuthResource {
                     cookies.issue(kind, done.session().token(), done.session().expiresAt()));
         }
         return response;
+    }
+
+    /** The code of a second-factor request (login step or profile change), or 400 {@code VALIDATION_FAILED}. */
+    static String code(CodeRequest request) {
+        if (request == null || blank(request.code()) || request.code().length() > CODE_MAX) {
+            throw ApiException.validation("code is required");
+        }
+        return request.code();
     }
 
     static String clientIp(HttpServletRequest http) {

@@ -252,7 +252,8 @@ public final class DatabaseLoginSessions implements LoginSessions, CallerResolve
         }
     }
 
-    private static String truncate(String value, int max) {
+    /** Text stored cut to its column's size (client addresses, user agents, audit details). */
+    static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -55,7 +55,8 @@ public final class PendingLogins {
             return Jdbc.insert(c, "INSERT INTO gk_totp_pending_session (token_hash, user_kind, user_id, client_ip,"
                     + " user_agent, wants_cookie, attempts, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
                     Jdbc.params(DatabaseLoginSessions.hash(token), kind.name().toLowerCase(Locale.ROOT), userId,
-                            truncate(clientIp, 64), truncate(userAgent, 512), wantsCookie ? 1 : 0, now, expires));
+                            DatabaseLoginSessions.truncate(clientIp, 64),
+                            DatabaseLoginSessions.truncate(userAgent, 512), wantsCookie ? 1 : 0, now, expires));
         });
         return new Started(token, expires);
     }
@@ -89,7 +90,7 @@ public final class PendingLogins {
                             rs.getInt("wants_cookie") == 1, MAX_ATTEMPTS - attempts - 1);
                 }
             }
-            if (!Objects.equals(boundIp, truncate(clientIp, 64))) {
+            if (!Objects.equals(boundIp, DatabaseLoginSessions.truncate(clientIp, 64))) {
                 return Optional.<Pending>empty();
             }
             if (attempts >= MAX_ATTEMPTS) {
@@ -114,7 +115,4 @@ public final class PendingLogins {
                 + " AND user_id = ?", Jdbc.params(kind.name().toLowerCase(Locale.ROOT), userId)));
     }
 
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
 }

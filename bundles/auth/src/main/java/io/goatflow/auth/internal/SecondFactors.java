@@ -81,8 +81,12 @@ public final class SecondFactors {
 
     /** Whether the password alone must not open a session for this account. */
     boolean required(Caller.Kind kind, long userId) {
-        return database.inTransaction(c -> !Jdbc.rows(c, "SELECT 1 AS one FROM gk_totp WHERE user_kind = ?"
-                + " AND user_id = ? AND enabled = 1", Jdbc.params(kindName(kind), userId)).isEmpty());
+        return database.inTransaction(c -> isOn(c, kind, userId));
+    }
+
+    private static boolean isOn(Connection c, Caller.Kind kind, long userId) throws SQLException {
+        return !Jdbc.rows(c, "SELECT 1 AS one FROM gk_totp WHERE user_kind = ? AND user_id = ? AND enabled = 1",
+                Jdbc.params(kindName(kind), userId)).isEmpty();
     }
 
     Status status(Caller.Kind kind, long userId) {
@@ -241,8 +245,7 @@ public final class SecondFactors {
 
     /** The rows of {@link #clear(Caller.Kind, long)} in the caller's transaction; true if TOTP was on. */
     private boolean clear(Connection c, Caller.Kind kind, long userId) throws SQLException {
-        boolean wasOn = !Jdbc.rows(c, "SELECT 1 AS one FROM gk_totp WHERE user_kind = ? AND user_id = ? AND enabled = 1",
-                Jdbc.params(kindName(kind), userId)).isEmpty();
+        boolean wasOn = isOn(c, kind, userId);
         Jdbc.update(c, "DELETE FROM gk_totp WHERE user_kind = ? AND user_id = ?", Jdbc.params(kindName(kind), userId));
         Jdbc.update(c, "DELETE FROM gk_totp_recovery_code WHERE user_kind = ? AND user_id = ?",
                 Jdbc.params(kindName(kind), userId));
@@ -280,7 +283,8 @@ public final class SecondFactors {
             random.nextBytes(bits);
             String hex = java.util.HexFormat.of().formatHex(bits);
             Jdbc.update(c, "INSERT INTO gk_totp_recovery_code (user_kind, user_id, code_hash, created_at)"
-                    + " VALUES (?, ?, ?, ?)", Jdbc.params(kindName(kind), userId, DatabaseLoginSessions.hash(hex), now));
+                    + " VALUES (?, ?, ?, ?)",
+                    Jdbc.params(kindName(kind), userId, DatabaseLoginSessions.hash(hex), now));
             // groups of four are easier to copy by hand; the dashes are ignored when the code is typed back
             codes.add(String.join("-", hex.split("(?<=\\G.{4})")));
         }

@@ -42,14 +42,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("v1")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TwoFactorResource {
-    private static final int CODE_MAX = 64;
-
     private final SecondFactors factors;
     private final Database database;
     private final boolean demoMode;
-
-    public record CodeRequest(String code) {
-    }
 
     @Activate
     public TwoFactorResource(AuthConfig config, @Reference SecondFactors factors, @Reference Database database) {
@@ -82,28 +77,28 @@ public final class TwoFactorResource {
     @POST
     @Path("users/me/two-factor/totp/confirm")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope confirmTotp(@Context SecurityContext security, CodeRequest request) {
+    public Envelope confirmTotp(@Context SecurityContext security, AuthResource.CodeRequest request) {
         Caller caller = changing(security);
-        List<String> codes = factors.confirm(caller.kind(), caller.id(), code(request));
+        List<String> codes = factors.confirm(caller.kind(), caller.id(), AuthResource.code(request));
         return Envelope.ok(Map.of("totp_enabled", true, "recovery_codes", codes));
     }
 
     @POST
     @Path("users/me/two-factor/totp/disable")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope disableTotp(@Context SecurityContext security, CodeRequest request) {
+    public Envelope disableTotp(@Context SecurityContext security, AuthResource.CodeRequest request) {
         Caller caller = changing(security);
-        factors.disable(caller.kind(), caller.id(), code(request));
+        factors.disable(caller.kind(), caller.id(), AuthResource.code(request));
         return Envelope.ok(factors.status(caller.kind(), caller.id()).json());
     }
 
     @POST
     @Path("users/me/two-factor/recovery-codes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope renewRecoveryCodes(@Context SecurityContext security, CodeRequest request) {
+    public Envelope renewRecoveryCodes(@Context SecurityContext security, AuthResource.CodeRequest request) {
         Caller caller = changing(security);
         return Envelope.ok(Map.of("recovery_codes",
-                factors.renewRecoveryCodes(caller.kind(), caller.id(), code(request))));
+                factors.renewRecoveryCodes(caller.kind(), caller.id(), AuthResource.code(request))));
     }
 
     /** Admin override for an agent who lost their second factor: clears it, ends their sessions, logs it. */
@@ -149,13 +144,5 @@ public final class TwoFactorResource {
         Caller caller = Callers.requireInteractive(security);
         ProfileResource.refuseInDemoMode(demoMode, caller);
         return caller;
-    }
-
-    private static String code(CodeRequest request) {
-        if (request == null || request.code() == null || request.code().isBlank()
-                || request.code().length() > CODE_MAX) {
-            throw ApiException.validation("code is required");
-        }
-        return request.code();
     }
 }
