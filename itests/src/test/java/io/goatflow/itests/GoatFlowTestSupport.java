@@ -69,6 +69,8 @@ public abstract class GoatFlowTestSupport {
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevelOption.LogLevel.INFO),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
+                // WebAuthn answers are signed for the address the browser showed; tests sign for localhost
+                editConfigurationFilePut("etc/io.goatflow.auth.cfg", "webauthn.origins", "http://localhost:" + port),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository")),
                 systemProperty(PORT_PROPERTY).value(port),

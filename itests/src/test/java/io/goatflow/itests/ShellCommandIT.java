@@ -76,7 +76,8 @@ public class ShellCommandIT extends GoatFlowTestSupport {
                 + HelpDeskFixture.PASSWORD + "\"}").body().contains("second_factor_required"));
 
         String output = shell("gk:user-2fa-reset " + login, "");
-        assertTrue(output, output.contains("Second factor of '" + login + "' removed; 1 session(s) ended."));
+        assertTrue(output, output.contains("Second factor of '" + login
+                + "' removed (TOTP and recovery codes, 0 passkey(s) or security key(s)); 1 session(s) ended."));
         assertError(get("/api/v1/users/me", session), 401, "UNAUTHORIZED");
         assertTrue(TestHttp.login(http, base(), login, HelpDeskFixture.PASSWORD).length() > 20);
         com.fasterxml.jackson.databind.JsonNode entry = fx.call("GET", "/api/v1/audit-log?per_page=1", admin, null,

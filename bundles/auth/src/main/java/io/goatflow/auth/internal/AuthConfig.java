@@ -25,6 +25,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Issuer shown in authenticator apps next to the account of a TOTP key")
     String totp_issuer() default "GoatFlow";
 
+    @AttributeDefinition(description = "WebAuthn relying party id (GOATFLOW_WEBAUTHN_RP_ID): the host name users"
+            + " reach GoatFlow by, or a parent domain of it. Passkeys and security keys are bound to it: changing it"
+            + " makes every registered key useless")
+    String webauthn_rp_id() default "localhost";
+
+    @AttributeDefinition(description = "WebAuthn relying party name shown by authenticators (GOATFLOW_WEBAUTHN_RP_NAME)")
+    String webauthn_rp_name() default "GoatFlow";
+
+    @AttributeDefinition(description = "Origins the browser may sign for, comma-separated, such as"
+            + " https://help.example.org (GOATFLOW_WEBAUTHN_ORIGINS)")
+    String webauthn_origins() default "http://localhost:8080";
+
     @AttributeDefinition(description = "Demo mode (GOATFLOW_DEMO_MODE): non-admins cannot change passwords or"
             + " second factors, and their preferences are not stored")
     boolean demo_mode() default false;

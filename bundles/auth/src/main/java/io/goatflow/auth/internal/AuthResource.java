@@ -1,5 +1,6 @@
 package io.goatflow.auth.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.goatflow.auth.LoginSessions;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
@@ -8,7 +9,6 @@ import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
 import io.goatflow.rest.SessionCookies;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
@@ -59,6 +59,13 @@ public final class AuthResource {
     public record CodeRequest(String code) {
     }
 
+    /**
+     * Body finishing a WebAuthn ceremony: the {@code ceremony} token its begin answered and the browser's
+     * {@code PublicKeyCredential} as JSON ({@code credential.toJSON()}); {@code cookie} as for a password login.
+     */
+    public record WebAuthnFinish(String ceremony, JsonNode credential, Boolean cookie) {
+    }
+
     @Activate
     public AuthResource(@Reference PasswordLogin login, @Reference LoginSessions sessions,
             @Reference SessionCookies cookies) {
@@ -95,7 +102,7 @@ public final class AuthResource {
         if (done.pending() != null) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("second_factor_required", true);
-            data.put("methods", List.of("totp", "recovery_code"));
+            data.put("methods", done.methods());
             data.put("expires_at", done.pending().expiresAt());
             return Response.ok(Envelope.ok(data))
                     .header(HttpHeaders.SET_COOKIE, cookies.issuePending(done.pending().token(),
@@ -121,6 +128,57 @@ public final class AuthResource {
                 code, clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
         return loggedIn(done)
                 .header(HttpHeaders.SET_COOKIE, cookies.clearPending()).build();
+    }
+
+    /** Starts a passwordless sign-in: options for {@code navigator.credentials.get} with any passkey of this site. */
+    @POST
+    @Path("passkey/begin")
+    public Envelope beginPasskey(@Context HttpServletRequest http) {
+        return Envelope.ok(login.beginPasskey(clientIp(http)).json());
+    }
+
+    /** Finishes a passwordless sign-in; the passkey decides whose session (agent or customer) opens. */
+    @POST
+    @Path("passkey/finish")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response finishPasskey(WebAuthnFinish request, @Context HttpServletRequest http,
+            @Context HttpHeaders headers) {
+        WebAuthnFinish body = finish(request);
+        return loggedIn(login.passkeyLogin(body.ceremony(), body.credential(), Boolean.TRUE.equals(body.cookie()),
+                clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT))).build();
+    }
+
+    /** Starts the security-key step of a pending login (the pending login cookie from the password step). */
+    @POST
+    @Path("2fa/webauthn/begin")
+    public Envelope beginSecurityKey(@Context HttpServletRequest http, @Context HttpHeaders headers) {
+        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
+        return Envelope.ok(login.beginSecurityKey(pending == null ? null : pending.getValue(), clientIp(http))
+                .json());
+    }
+
+    /** Finishes the security-key step; on success the same answer as {@code 2fa/verify}. */
+    @POST
+    @Path("2fa/webauthn/finish")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response finishSecurityKey(WebAuthnFinish request, @Context HttpServletRequest http,
+            @Context HttpHeaders headers) {
+        WebAuthnFinish body = finish(request);
+        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
+        PasswordLogin.LoggedIn done = login.completeSecurityKey(pending == null ? null : pending.getValue(),
+                body.ceremony(), body.credential(), clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
+        return loggedIn(done).header(HttpHeaders.SET_COOKIE, cookies.clearPending()).build();
+    }
+
+    /** A finish body with a ceremony token and a credential object, or 400 {@code VALIDATION_FAILED}. */
+    static WebAuthnFinish finish(WebAuthnFinish request) {
+        if (request == null || blank(request.ceremony()) || request.ceremony().length() > CODE_MAX * 2) {
+            throw ApiException.validation("ceremony is required");
+        }
+        if (request.credential() == null || !request.credential().isObject()) {
+            throw ApiException.validation("credential is required");
+        }
+        return request;
     }
 
     private Response.ResponseBuilder loggedIn(PasswordLogin.LoggedIn done) {

@@ -2,10 +2,14 @@ package io.goatflow.auth.internal;
 
 import io.goatflow.auth.LoginSessions;
 import io.goatflow.auth.PasswordHashing;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.goatflow.auth.internal.webauthn.CredentialStore;
 import io.goatflow.events.DomainEvents;
 import io.goatflow.rest.ApiException;
 import io.goatflow.rest.Caller;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,6 +32,7 @@ public final class PasswordLogin {
     private final LoginLimiter limiter;
     private final SecondFactors secondFactors;
     private final PendingLogins pending;
+    private final WebAuthnKeys keys;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -36,22 +41,24 @@ public final class PasswordLogin {
     /**
      * A right password: a session, or (second factor on) a pending login that {@link #completeSecondFactor}
      * turns into one. Exactly one of {@code session} and {@code pending} is set; {@code cookie} is the form the
-     * password step asked for (session cookie or bearer token).
+     * password step asked for (session cookie or bearer token); {@code methods} the second factors the pending
+     * login accepts.
      */
     record LoggedIn(Accounts.Account account, LoginSessions.IssuedSession session, PendingLogins.Started pending,
-            boolean cookie) {
+            boolean cookie, List<String> methods) {
     }
 
     @Activate
     public PasswordLogin(@Reference Accounts accounts, @Reference PasswordHashing passwords,
             @Reference LoginSessions sessions, @Reference LoginLimiter limiter, @Reference SecondFactors secondFactors,
-            @Reference PendingLogins pending) {
+            @Reference PendingLogins pending, @Reference WebAuthnKeys keys) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.sessions = sessions;
         this.limiter = limiter;
         this.secondFactors = secondFactors;
         this.pending = pending;
+        this.keys = keys;
     }
 
     /**
@@ -83,12 +90,13 @@ public final class PasswordLogin {
             throw new ApiException(401, "INVALID_CREDENTIALS", INVALID_CREDENTIALS);
         }
         limiter.reset(clientIp, login);
-        if (secondFactors.required(kind, account.id())) {
+        List<String> methods = secondFactors.methods(kind, account.id());
+        if (!methods.isEmpty()) {
             // no session and no token before the second factor
             return new LoggedIn(account, null, pending.start(kind, account.id(), clientIp, userAgent, wantsCookie),
-                    wantsCookie);
+                    wantsCookie, methods);
         }
-        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, wantsCookie);
+        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, wantsCookie, null);
     }
 
     /**
@@ -98,32 +106,76 @@ public final class PasswordLogin {
      * {@code INVALID_CODE} for a wrong code, 429 while the account's code throttle holds.
      */
     LoggedIn completeSecondFactor(String pendingToken, String code, String clientIp, String userAgent) {
+        return secondStep(pendingToken, clientIp, userAgent,
+                step -> secondFactors.accept(step.kind(), step.userId(), code), "INVALID_CODE", "The code is not correct");
+    }
+
+    /** Starts a passwordless sign-in (any passkey of this site). */
+    WebAuthnKeys.Begun beginPasskey(String clientIp) {
+        return keys.beginPasskeyLogin(clientIp);
+    }
+
+    /** Starts the security-key step of a pending login (no attempt counted: nothing is proven yet). */
+    WebAuthnKeys.Begun beginSecurityKey(String pendingToken, String clientIp) {
+        PendingLogins.Pending step = pending.peek(pendingToken, clientIp).orElseThrow(PasswordLogin::expired);
+        return keys.beginSecondFactor(step.kind(), step.userId(), step.id());
+    }
+
+    /**
+     * The security-key step of a pending login: the signed answer to the ceremony {@link #beginSecurityKey} started
+     * for this same pending login. Counts an attempt like a code; 401 {@code LOGIN_EXPIRED} or {@code KEY_REJECTED}.
+     */
+    LoggedIn completeSecurityKey(String pendingToken, String ceremony, JsonNode credential, String clientIp,
+            String userAgent) {
+        return secondStep(pendingToken, clientIp, userAgent,
+                step -> keys.finishSecondFactor(ceremony, credential, step.kind(), step.userId(), step.id()),
+                "KEY_REJECTED", "The security key was not accepted");
+    }
+
+    /**
+     * The second step of a login, whichever factor: counts an attempt on the pending login, checks the proof, and on
+     * success consumes the pending login (once, on whichever instance) and opens the session. The last failed
+     * attempt ends the pending login.
+     */
+    private LoggedIn secondStep(String pendingToken, String clientIp, String userAgent,
+            Predicate<PendingLogins.Pending> proof, String refusedCode, String refusedMessage) {
         PendingLogins.Pending step = pending.attempt(pendingToken, clientIp).orElseThrow(PasswordLogin::expired);
         boolean ok;
         try {
-            ok = secondFactors.accept(step.kind(), step.userId(), code);
+            ok = proof.test(step);
         } catch (ApiException e) {
             if (step.attemptsLeft() == 0) {
                 pending.consume(step.id());
             }
             throw e;
         }
-        String kindName = step.kind() == Caller.Kind.CUSTOMER ? "customer" : "agent";
         if (!ok) {
             if (step.attemptsLeft() == 0) {
                 pending.consume(step.id());
             }
-            publish("auth.second_factor_failed", Map.of("user_id", step.userId(), "kind", kindName, "client_ip",
-                    String.valueOf(clientIp)));
-            throw new ApiException(401, "INVALID_CODE", step.attemptsLeft() == 0
-                    ? "The code is not correct; sign in again" : "The code is not correct");
+            publish("auth.second_factor_failed", Map.of("user_id", step.userId(), "kind",
+                    step.kind() == Caller.Kind.CUSTOMER ? "customer" : "agent", "client_ip", String.valueOf(clientIp)));
+            throw new ApiException(401, refusedCode, step.attemptsLeft() == 0
+                    ? refusedMessage + "; sign in again" : refusedMessage);
         }
         Accounts.Account account = accounts.byId(step.kind(), step.userId()).filter(Accounts.Account::valid)
                 .orElseThrow(PasswordLogin::expired);
         if (!pending.consume(step.id())) {
             throw expired();
         }
-        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, step.wantsCookie());
+        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, step.wantsCookie(), null);
+    }
+
+    /**
+     * A passwordless login: the passkey's account (agent or customer, whichever the key belongs to) gets a session.
+     * 401 {@code PASSKEY_REJECTED} for a bad answer or a disabled account, alike.
+     */
+    LoggedIn passkeyLogin(String ceremony, JsonNode credential, boolean wantsCookie, String clientIp,
+            String userAgent) {
+        CredentialStore.Account owner = keys.finishPasskeyLogin(ceremony, credential);
+        Accounts.Account account = accounts.byId(owner.kind(), owner.id()).filter(Accounts.Account::valid)
+                .orElseThrow(() -> new ApiException(401, "PASSKEY_REJECTED", "This passkey was not accepted"));
+        return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, wantsCookie, null);
     }
 
     /** The one way a login ends in a session, whichever steps it took. */

@@ -67,6 +67,18 @@ public final class PendingLogins {
      * or presented from another client IP; all of these look the same to the caller.
      */
     Optional<Pending> attempt(String token, String clientIp) {
+        return find(token, clientIp, true);
+    }
+
+    /**
+     * The pending login of {@code token} without counting an attempt (starting a security-key step, which proves
+     * nothing yet); empty in the same cases as {@link #attempt}.
+     */
+    Optional<Pending> peek(String token, String clientIp) {
+        return find(token, clientIp, false);
+    }
+
+    private Optional<Pending> find(String token, String clientIp, boolean counts) {
         if (token == null || token.isEmpty() || token.length() > 128) {
             return Optional.empty();
         }
@@ -96,6 +108,10 @@ public final class PendingLogins {
             if (attempts >= MAX_ATTEMPTS) {
                 Jdbc.update(c, "DELETE FROM gk_totp_pending_session WHERE id = ?", Jdbc.params(found.id()));
                 return Optional.<Pending>empty();
+            }
+            if (!counts) {
+                return Optional.of(new Pending(found.id(), found.kind(), found.userId(), found.wantsCookie(),
+                        MAX_ATTEMPTS - attempts));
             }
             Jdbc.update(c, "UPDATE gk_totp_pending_session SET attempts = attempts + 1 WHERE id = ?",
                     Jdbc.params(found.id()));

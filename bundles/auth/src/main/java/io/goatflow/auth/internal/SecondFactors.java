@@ -44,6 +44,7 @@ public final class SecondFactors {
     private final LoginLimiter limiter;
     private final PendingLogins pending;
     private final LoginSessions sessions;
+    private final WebAuthnKeys keys;
     private final String issuer;
     private final Totp totp = Totp.standard();
     private final SecureRandom random = new SecureRandom();
@@ -69,19 +70,35 @@ public final class SecondFactors {
 
     @Activate
     public SecondFactors(AuthConfig config, @Reference Database database, @Reference LoginLimiter limiter,
-            @Reference PendingLogins pending, @Reference LoginSessions sessions,
+            @Reference PendingLogins pending, @Reference LoginSessions sessions, @Reference WebAuthnKeys keys,
             @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
         this.database = database;
         this.limiter = limiter;
         this.pending = pending;
         this.sessions = sessions;
+        this.keys = keys;
         String name = config.totp_issuer() == null ? "" : config.totp_issuer().trim();
         this.issuer = name.isEmpty() ? "GoatFlow" : name;
     }
 
-    /** Whether the password alone must not open a session for this account. */
+    /** Whether the password alone must not open a session for this account (TOTP on, or a key registered). */
     boolean required(Caller.Kind kind, long userId) {
-        return database.inTransaction(c -> isOn(c, kind, userId));
+        return !methods(kind, userId).isEmpty();
+    }
+
+    /** The second factors the account can use after its password: {@code totp}, {@code recovery_code}, {@code webauthn}. */
+    List<String> methods(Caller.Kind kind, long userId) {
+        return database.inTransaction(c -> {
+            List<String> methods = new ArrayList<>(3);
+            if (isOn(c, kind, userId)) {
+                methods.add("totp");
+                methods.add("recovery_code");
+            }
+            if (keys.any(c, kind, userId)) {
+                methods.add("webauthn");
+            }
+            return methods;
+        });
     }
 
     private static boolean isOn(Connection c, Caller.Kind kind, long userId) throws SQLException {
@@ -211,29 +228,33 @@ public final class SecondFactors {
         return ok;
     }
 
-    /** What {@link #reset} did. */
-    public record Reset(boolean cleared, int sessionsEnded) {
+    /** What {@link #reset} did: whether TOTP was on, how many keys were removed, how many sessions ended. */
+    public record Reset(boolean cleared, int keysRemoved, int sessionsEnded) {
     }
 
     /**
      * The administrators' override for someone who lost their authenticator (REST and Karaf shell alike): removes
-     * TOTP and recovery codes and writes the audit entry in one transaction, then drops the sealed key, the
-     * account's pending logins and (when TOTP was on) its sessions. 404 for an unknown account.
+     * TOTP, recovery codes, passkeys and security keys and writes the audit entry in one transaction, then drops the
+     * sealed key, the account's pending logins and (when it had a second factor) its sessions. 404 for an unknown
+     * account.
      */
     public Reset reset(Caller.Kind kind, long userId, long actorId, String via, String clientIp) {
         String table = kind == Caller.Kind.AGENT ? "users" : "customer_user";
-        boolean wasOn = database.inTransaction(c -> {
+        Reset cleared = database.inTransaction(c -> {
             if (Jdbc.rows(c, "SELECT id FROM " + table + " WHERE id = ?", Jdbc.params(userId)).isEmpty()) {
                 throw ApiException.notFound(kind == Caller.Kind.AGENT ? "User" : "Customer user");
             }
             boolean had = clear(c, kind, userId);
+            int keysRemoved = keys.clear(c, kind, userId);
             AuditLog.record(c, actorId, "two_factor.cleared", kind, userId,
-                    (had ? "TOTP and recovery codes removed" : "TOTP was not on") + " (" + via + ")", clientIp);
-            return had;
+                    (had ? "TOTP and recovery codes removed" : "TOTP was not on") + "; " + keysRemoved
+                            + " passkeys and security keys removed (" + via + ")", clientIp);
+            return new Reset(had, keysRemoved, 0);
         });
         forgetKey(kind, userId);
         pending.discardAll(kind, userId);
-        return new Reset(wasOn, wasOn ? sessions.revokeAll(userId, kind) : 0);
+        boolean hadAny = cleared.cleared() || cleared.keysRemoved() > 0;
+        return new Reset(cleared.cleared(), cleared.keysRemoved(), hadAny ? sessions.revokeAll(userId, kind) : 0);
     }
 
     /** Removes TOTP and recovery codes of an account; true if TOTP was on. */
@@ -260,7 +281,7 @@ public final class SecondFactors {
     }
 
     private void requireEnabled(Caller.Kind kind, long userId) {
-        if (!required(kind, userId)) {
+        if (!database.inTransaction(c -> isOn(c, kind, userId))) {
             throw ApiException.conflict("TOTP_NOT_ENABLED", "Two-factor authentication is not on");
         }
     }

@@ -137,7 +137,8 @@ public final class TwoFactorResource {
     private Envelope clear(Caller admin, Caller.Kind kind, long id, HttpServletRequest http) {
         SecondFactors.Reset done = factors.reset(kind, id, admin.id(), "by " + admin.login() + " through the API",
                 AuthResource.clientIp(http));
-        return Envelope.ok(Map.of("cleared", done.cleared(), "sessions_ended", done.sessionsEnded()));
+        return Envelope.ok(Map.of("cleared", done.cleared(), "keys_removed", done.keysRemoved(),
+                "sessions_ended", done.sessionsEnded()));
     }
 
     private Caller changing(SecurityContext security) {

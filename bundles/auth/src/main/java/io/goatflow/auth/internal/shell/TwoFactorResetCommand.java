@@ -55,9 +55,13 @@ public class TwoFactorResetCommand implements Action {
         long id = ((Number) found.get(0).get("id")).longValue();
         Object shellUser = session == null ? null : session.get("USER");
         SecondFactors.Reset done = factors.reset(kind, id, 0, "Karaf shell, user " + shellUser, null);
-        System.out.println(done.cleared()
-                ? "Second factor of '" + login + "' removed; " + done.sessionsEnded() + " session(s) ended."
-                : "'" + login + "' had no second factor on; nothing else changed.");
+        if (done.cleared() || done.keysRemoved() > 0) {
+            System.out.println("Second factor of '" + login + "' removed (" + (done.cleared() ? "TOTP and recovery codes, "
+                    : "") + done.keysRemoved() + " passkey(s) or security key(s)); " + done.sessionsEnded()
+                    + " session(s) ended.");
+        } else {
+            System.out.println("'" + login + "' had no second factor on; nothing else changed.");
+        }
         return null;
     }
 }
