@@ -87,6 +87,18 @@ public class BootIT extends GoatFlowTestSupport {
         assertEquals(onPostgres() ? "postgresql" : "h2", body.path("data").path("database").path("kind").asText());
     }
 
+    /** Browsers reach http://localhost over IPv6 loopback first; the console's pages must work there too. */
+    @Test
+    public void consolePagesAnswerOverIpv6Loopback() throws Exception {
+        String port = System.getProperty(PORT_PROPERTY);
+        for (String path : List.of("/login", "/customer/login")) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://[::1]:" + port + path))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(path + ": " + page.body(), 200, page.statusCode());
+            assertTrue(page.body(), page.body().contains("id=\"login\""));
+        }
+    }
+
     @Test
     public void versionNamesProductPluginApiAndDatabase() throws Exception {
         HttpResponse<String> version = get("/api/v1/version");

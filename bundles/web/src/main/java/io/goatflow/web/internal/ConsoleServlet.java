@@ -293,7 +293,8 @@ public final class ConsoleServlet extends HttpServlet {
         if (address == null || address.isEmpty() || "0.0.0.0".equals(address)) {
             address = "127.0.0.1";
         } else if (address.contains(":")) {
-            address = "[" + address.replaceAll("%.*$", "") + "]";
+            // IPv6 (a browser reaching http://localhost may use ::1); Jetty may already give it in brackets
+            address = "[" + address.replaceAll("^\\[|\\]$", "").replaceAll("%.*$", "") + "]";
         }
         return URI.create("http://" + address + ":" + request.getLocalPort() + "/");
     }
