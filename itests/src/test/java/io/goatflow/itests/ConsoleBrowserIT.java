@@ -11,7 +11,7 @@ import org.junit.runners.Suite;
  */
 @RunWith(Suite.class)
 @Suite.SuiteClasses({ConsoleFlows.class, ConsoleCustomFields.class, ConsoleLanguages.class, ConsoleAccessibility.class, ConsoleXss.class,
-        ConsoleSecurity.class, ConsoleOrganisations.class})
+        ConsoleSecurity.class, ConsolePasskeys.class, ConsoleOrganisations.class})
 public class ConsoleBrowserIT {
     @ClassRule
     public static final ConsoleServer SERVER = new ConsoleServer();

@@ -32,6 +32,11 @@ public class MultiInstancePostgresIT {
     private static final Pattern GENERATED = Pattern.compile("Generated password \\(shown only this once\\): (\\S+)");
     private static final String SECURE_KEY = java.util.Base64.getEncoder().encodeToString(
             randomKey());
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    /** The address both instances are reached by (behind one load balancer), for WebAuthn. */
+    private static final String RP_ID = "help.example.test";
+    private static final String PUBLIC_ORIGIN = "https://help.example.test";
     private final List<DistributionProcess> instances = new ArrayList<>();
 
     private static byte[] randomKey() {
@@ -108,6 +113,7 @@ public class MultiInstancePostgresIT {
 
         presenceCrossesInstances(a, b, token);
         loginStepsCrossInstances(a, b, token);
+        passkeyCeremoniesCrossInstances(a, b, token);
 
         // A second start of A changes nothing.
         a.stop();
@@ -209,6 +215,51 @@ public class MultiInstancePostgresIT {
                 .statusCode());
     }
 
+    /**
+     * WebAuthn ceremonies begun on one instance finish on the other: registration begun on A and finished on B, a
+     * passkey sign-in begun on B and finished on A (replayed on B: refused), and a security key as second factor
+     * after the password on A, begun on B and finished on A. Both instances are configured for one public origin.
+     */
+    private void passkeyCeremoniesCrossInstances(DistributionProcess a, DistributionProcess b, String adminToken)
+            throws Exception {
+        HelpDeskFixture onA = new HelpDeskFixture(http, a.base(), adminToken);
+        HelpDeskFixture onB = new HelpDeskFixture(http, b.base(), adminToken);
+        onA.agent("sloane", Map.of(onA.groupId("users"), new String[] {"rw"}));
+        String session = TestHttp.login(http, b.base(), "sloane", HelpDeskFixture.PASSWORD);
+        SoftAuthenticator laptop = new SoftAuthenticator(PUBLIC_ORIGIN);
+        JsonNode begun = onA.call("POST", "/api/v1/users/me/webauthn/register/begin", session, Map.of(), 200)
+                .path("data");
+        assertEquals(RP_ID, begun.path("public_key").path("rp").path("id").asText());
+        onB.call("POST", "/api/v1/users/me/webauthn/register/finish", session, Map.of("ceremony",
+                begun.path("ceremony").asText(), "credential", JSON.readTree(laptop.create(begun.path("public_key")))),
+                200);
+
+        JsonNode signIn = onB.call("POST", "/api/v1/auth/passkey/begin", null, Map.of(), 200).path("data");
+        Map<String, Object> answer = Map.of("ceremony", signIn.path("ceremony").asText(), "credential",
+                JSON.readTree(laptop.get(signIn.path("public_key"))));
+        String token = onA.call("POST", "/api/v1/auth/passkey/finish", null, answer, 200).path("data").path("token")
+                .asText();
+        assertEquals("sloane", onB.call("GET", "/api/v1/users/me", token, null, 200).path("data").path("login")
+                .asText());
+        JsonNode replayed = onB.call("POST", "/api/v1/auth/passkey/finish", null, answer, 401);
+        assertEquals("a ceremony finished on A is gone on B", "PASSKEY_REJECTED",
+                replayed.path("error").path("code").asText());
+
+        String pending = pendingCookie(a, "sloane");
+        HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create(b.base()
+                + "/api/v1/auth/2fa/webauthn/begin")).header("Cookie", pending).POST(HttpRequest.BodyPublishers
+                        .noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(second.body(), 200, second.statusCode());
+        JsonNode options = JSON.readTree(second.body()).path("data");
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(a.base()
+                + "/api/v1/auth/2fa/webauthn/finish")).header("Cookie", pending).header("Content-Type",
+                        "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                                "ceremony", options.path("ceremony").asText(), "credential", JSON.readTree(
+                                        laptop.get(options.path("public_key"))))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("password on A, key begun on B, finished on A: " + done.body(), 200, done.statusCode());
+    }
+
     private String pendingCookie(DistributionProcess instance, String login) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(instance.base()
                 + "/api/v1/auth/login")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
@@ -230,8 +281,10 @@ public class MultiInstancePostgresIT {
 
     private DistributionProcess unpack(String name, String url, String user, String password) throws Exception {
         // instances sharing a database share the secure settings key (TOTP keys are sealed with it)
+        // and, behind one address, one WebAuthn relying party
         DistributionProcess instance = DistributionProcess.unpack("multi", name, Map.of("GOATFLOW_DB_URL", url,
-                "GOATFLOW_DB_USER", user, "GOATFLOW_DB_PASSWORD", password, "GOATFLOW_SECURE_KEY", SECURE_KEY));
+                "GOATFLOW_DB_USER", user, "GOATFLOW_DB_PASSWORD", password, "GOATFLOW_SECURE_KEY", SECURE_KEY,
+                "GOATFLOW_WEBAUTHN_RP_ID", RP_ID, "GOATFLOW_WEBAUTHN_ORIGINS", PUBLIC_ORIGIN));
         instances.add(instance);
         return instance;
     }

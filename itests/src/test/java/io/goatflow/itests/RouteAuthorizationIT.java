@@ -51,10 +51,11 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
      */
     /**
      * (continued) INTERACTIVE: any signed-in session, never an access token (credential routes). OWN_TOKEN: revoking
-     * a token of the admin's, so only the admin's session.
+     * a token of the admin's, so only the admin's session. PENDING: only a pending login (the second step of a
+     * login). OTHERS_KEY: removing another account's passkey, which no one may (404, or 401/403 before that).
      */
     enum Access { PUBLIC, AUTHENTICATED, INTERACTIVE, OWN_TOKEN, TICKET, RESTRICTED, QUEUE, AGENT, ADMIN,
-        NOT_DECLARED }
+        NOT_DECLARED, PENDING, OTHERS_KEY }
 
     @FunctionalInterface
     interface PathSample {
@@ -89,6 +90,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         long orgA;
         long agentMembership;
         String tfaLogin;
+        long othersKey;
 
         /** A fresh access token of the admin's (revoked by the route under test); its id. */
         long newAdminToken() throws IOException {
@@ -411,6 +413,20 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
                 w -> "/api/v1/customer-users/" + w.customerId + "/tokens", null));
         route("DELETE /api/v1/customer-users/{id}/tokens/{tokenId}", new Route(Access.ADMIN,
                 w -> "/api/v1/customer-users/" + w.customerId + "/tokens/" + w.newCustomerToken(), null));
+
+        // passkeys and security keys
+        route("POST /api/v1/auth/passkey/begin", new Route(Access.PUBLIC, w -> "/api/v1/auth/passkey/begin", "{}"));
+        route("POST /api/v1/auth/passkey/finish", new Route(Access.PUBLIC, w -> "/api/v1/auth/passkey/finish", "{}"));
+        route("POST /api/v1/auth/2fa/webauthn/begin", new Route(Access.PENDING,
+                w -> "/api/v1/auth/2fa/webauthn/begin", "{}"));
+        route("POST /api/v1/auth/2fa/webauthn/finish", new Route(Access.PUBLIC,
+                w -> "/api/v1/auth/2fa/webauthn/finish", "{}"));
+        String keys = "/api/v1/users/me/webauthn";
+        route("GET " + keys, new Route(Access.AUTHENTICATED, w -> keys, null));
+        route("POST " + keys + "/register/begin", new Route(Access.INTERACTIVE, w -> keys + "/register/begin", "{}"));
+        route("POST " + keys + "/register/finish", new Route(Access.INTERACTIVE, w -> keys + "/register/finish",
+                "{}"));
+        route("DELETE " + keys + "/{id}", new Route(Access.OTHERS_KEY, w -> keys + "/" + w.othersKey, null));
     }
 
     private static void route(String key, Route route) {
@@ -481,7 +497,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
             if (caller == CallerKind.AGENT_READ_TOKEN && !safe) {
                 return Expect.FORBIDDEN; // INSUFFICIENT_SCOPE, before any route is looked at
             }
-            if (access == Access.INTERACTIVE || access == Access.OWN_TOKEN) {
+            if (access == Access.INTERACTIVE || access == Access.OWN_TOKEN || access == Access.OTHERS_KEY) {
                 return Expect.FORBIDDEN; // INTERACTIVE_SESSION_REQUIRED
             }
             // otherwise a token has its owner's rights; without admin:* an admin's token has no admin rights
@@ -493,6 +509,10 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         if (access == Access.NOT_DECLARED) {
             // a method the plugin declares no route for does not exist, for anyone
             return Expect.HIDDEN;
+        }
+        if (access == Access.PENDING) {
+            // the pending login's account has TOTP but no key: 409 NO_SECURITY_KEY; everyone else has no pending login
+            return caller == CallerKind.PENDING_2FA ? Expect.ALLOWED : Expect.UNAUTHORIZED;
         }
         if (caller == CallerKind.ANONYMOUS || caller == CallerKind.BOGUS || caller == CallerKind.PENDING_2FA) {
             return Expect.UNAUTHORIZED;
@@ -545,7 +565,7 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
     private static final String PENDING_COOKIE = "GOATFLOW_PENDING_LOGIN=";
 
     /** Two companies with a customer each, a secret queue, agents with and without rights on it, a ticket. */
-    private World world() throws IOException {
+    private World world() throws Exception {
         World w = new World();
         w.adminToken = adminToken();
         w.fx = new HelpDeskFixture(http, base(), w.adminToken);
@@ -608,6 +628,17 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         fx.call("POST", "/api/v1/users/me/two-factor/totp/confirm", tfaToken,
                 Map.of("code", Oath.totp(secret, java.time.Instant.now())), 200);
         w.tfaLogin = tfaLogin;
+        // a passkey of an agent who is none of the callers
+        String keyOwnerLogin = fx.name("matrix.keys");
+        fx.agent(keyOwnerLogin, Map.of());
+        String keyOwner = fx.agentToken(keyOwnerLogin);
+        JsonNode begun = fx.call("POST", "/api/v1/users/me/webauthn/register/begin", keyOwner, Map.of(), 200)
+                .path("data");
+        SoftAuthenticator authenticator = new SoftAuthenticator("http://localhost:"
+                + System.getProperty(PORT_PROPERTY));
+        w.othersKey = fx.call("POST", "/api/v1/users/me/webauthn/register/finish", keyOwner, Map.of("ceremony",
+                begun.path("ceremony").asText(), "credential", JSON.readTree(authenticator.create(
+                        begun.path("public_key")))), 200).path("data").path("id").asLong();
         for (CallerKind caller : CallerKind.values()) {
             w.tokens.put(caller, login(w, caller));
         }

@@ -132,8 +132,7 @@ public final class ProfileResource {
     @Path("users/me/password")
     @Consumes(MediaType.APPLICATION_JSON)
     public Envelope changePassword(@Context SecurityContext security, PasswordRequest request) {
-        Caller caller = Callers.requireInteractive(security);
-        refuseInDemoMode(caller);
+        Caller caller = changingCredentials(security, demoMode);
         if (request == null || request.current_password() == null) {
             throw ApiException.validation("current_password and new_password are required");
         }
@@ -230,6 +229,16 @@ public final class ProfileResource {
         if (demoMode && !caller.admin()) {
             throw new ApiException(403, "DEMO_MODE", "This is a demo: only administrators can change this");
         }
+    }
+
+    /**
+     * The caller of a route that changes a credential (password, second factors, passkeys): an interactive
+     * session (403 for access tokens), and not a non-admin of a demo installation.
+     */
+    static Caller changingCredentials(SecurityContext security, boolean demoMode) {
+        Caller caller = Callers.requireInteractive(security);
+        refuseInDemoMode(demoMode, caller);
+        return caller;
     }
 
     private Map<String, Object> read(Connection c, Caller caller) throws SQLException {

@@ -142,8 +142,6 @@ public final class TwoFactorResource {
     }
 
     private Caller changing(SecurityContext security) {
-        Caller caller = Callers.requireInteractive(security);
-        ProfileResource.refuseInDemoMode(demoMode, caller);
-        return caller;
+        return ProfileResource.changingCredentials(security, demoMode);
     }
 }

@@ -98,8 +98,6 @@ public final class WebAuthnResource {
     }
 
     private Caller changing(SecurityContext security) {
-        Caller caller = Callers.requireInteractive(security);
-        ProfileResource.refuseInDemoMode(demoMode, caller);
-        return caller;
+        return ProfileResource.changingCredentials(security, demoMode);
     }
 }

@@ -31,6 +31,8 @@ final class AdminPages {
                         page -> permissions(page, "/api/v1/users/", "/admin/users/")),
                 Route.of("POST", "/admin/users/{id}/roles", Route.Area.ADMIN, this::userRoles),
                 Route.of("POST", "/admin/users/{id}/two-factor/clear", Route.Area.ADMIN, this::clearTwoFactor),
+                Route.of("POST", "/admin/customer-users/{id}/two-factor/clear", Route.Area.ADMIN,
+                        this::clearCustomerTwoFactor),
                 Route.of("GET", "/admin/roles", Route.Area.ADMIN, this::roles),
                 Route.of("POST", "/admin/roles", Route.Area.ADMIN, this::createRole),
                 Route.of("GET", "/admin/roles/{id}", Route.Area.ADMIN, this::role),
@@ -119,6 +121,12 @@ final class AdminPages {
     private Result clearTwoFactor(Page page) {
         page.api.delete("/api/v1/users/" + page.id(1) + "/two-factor");
         return new Result.Redirect("/admin/users/" + page.id(1) + "?notice=two_factor_cleared");
+    }
+
+    /** The same override for a customer user (the list has no page per customer user). */
+    private Result clearCustomerTwoFactor(Page page) {
+        page.api.delete("/api/v1/customer-users/" + page.id(1) + "/two-factor");
+        return new Result.Redirect("/admin/customer-users?notice=two_factor_cleared");
     }
 
     private Result userRoles(Page page) {

@@ -51,6 +51,7 @@ final class AgentPages {
                 Route.of("POST", "/agent/profile/two-factor/recovery-codes", Route.Area.AGENT, Profile::recoveryCodes),
                 Route.of("POST", "/agent/profile/tokens", Route.Area.AGENT, Profile::createToken),
                 Route.of("POST", "/agent/profile/tokens/{id}/revoke", Route.Area.AGENT, Profile::revokeToken),
+                Route.of("POST", "/agent/profile/webauthn/{id}/remove", Route.Area.AGENT, Profile::removeKey),
                 Route.of("POST", "/agent/profile/password", Route.Area.AGENT, page -> Profile.password(page, "agent")));
     }
 

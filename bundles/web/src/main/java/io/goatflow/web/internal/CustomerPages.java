@@ -32,6 +32,7 @@ final class CustomerPages {
                 Route.of("POST", "/customer/profile/two-factor/recovery-codes", Route.Area.CUSTOMER, Profile::recoveryCodes),
                 Route.of("POST", "/customer/profile/tokens", Route.Area.CUSTOMER, Profile::createToken),
                 Route.of("POST", "/customer/profile/tokens/{id}/revoke", Route.Area.CUSTOMER, Profile::revokeToken),
+                Route.of("POST", "/customer/profile/webauthn/{id}/remove", Route.Area.CUSTOMER, Profile::removeKey),
                 Route.of("POST", "/customer/profile/password", Route.Area.CUSTOMER,
                         page -> Profile.password(page, "customer")));
     }

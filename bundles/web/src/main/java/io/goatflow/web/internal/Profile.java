@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The profile page of agents and customers: language, theme, password, and sign-in security (TOTP second factor,
- * recovery codes, personal access tokens).
+ * recovery codes, passkeys and security keys, personal access tokens).
  */
 final class Profile {
     private Profile() {
@@ -28,6 +28,7 @@ final class Profile {
                 "fields", CustomFieldPages.fields(page, entityType, page.myId()),
                 "fields_error", CustomFieldPages.fieldsError(page, entityType, page.myId()),
                 "two_factor", page.api.get("/api/v1/users/me/two-factor"),
+                "webauthn_keys", page.api.get("/api/v1/users/me/webauthn"),
                 "tokens", page.api.get("/api/v1/tokens"),
                 "token_scopes", page.api.get("/api/v1/tokens/scopes")));
         model.addAll(java.util.Arrays.asList(extra));
@@ -101,6 +102,12 @@ final class Profile {
     static Result revokeToken(Page page) {
         page.api.delete("/api/v1/tokens/" + page.id(1));
         return new Result.Redirect(base(page) + "?notice=token_revoked");
+    }
+
+    /** Removes one of one's own passkeys or security keys. */
+    static Result removeKey(Page page) {
+        page.api.delete("/api/v1/users/me/webauthn/" + page.id(1));
+        return new Result.Redirect(base(page) + "?notice=key_removed");
     }
 
     private static Integer parseDays(String days) {

@@ -21,7 +21,8 @@ import org.apache.karaf.shell.api.console.Session;
  * audit entry as {@code DELETE /api/v1/users/{id}/two-factor}; {@code --customer} for customer users.
  */
 @Command(scope = "gk", name = "user-2fa-reset",
-        description = "Remove an account's second factor and recovery codes; ends its sessions; audit-logged")
+        description = "Remove an account's second factors (TOTP, recovery codes, passkeys, security keys); ends its"
+                + " sessions; audit-logged")
 @Service
 public class TwoFactorResetCommand implements Action {
 
