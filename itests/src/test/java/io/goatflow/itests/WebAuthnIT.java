@@ -140,6 +140,24 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         laptop.credentials().get(0).counter = counter + 10;
         ok(passkeyLogin(laptop, false));
 
+        // open sign-ins are bounded per address without locking anyone out: the 20 newest stay, the oldest goes
+        JsonNode oldest = ok(postJson("/api/v1/auth/passkey/begin", null, null, ""));
+        JsonNode newest = null;
+        for (int i = 0; i < 20; i++) {
+            newest = ok(postJson("/api/v1/auth/passkey/begin", null, null, ""));
+        }
+        assertError(postJson("/api/v1/auth/passkey/finish", null, null, Map.of("ceremony",
+                oldest.path("ceremony").asText(), "credential", JSON.readTree(laptop.get(oldest.path("public_key"))))),
+                401, "PASSKEY_REJECTED");
+        ok(postJson("/api/v1/auth/passkey/finish", null, null, Map.of("ceremony", newest.path("ceremony").asText(),
+                "credential", JSON.readTree(laptop.get(newest.path("public_key"))))));
+        // and an account has one registration open: a newer one replaces it
+        JsonNode first = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
+        ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
+        assertError(postJson("/api/v1/users/me/webauthn/register/finish", token, null, Map.of("ceremony",
+                first.path("ceremony").asText(), "credential", JSON.readTree(new SoftAuthenticator(origin())
+                        .create(first.path("public_key"))))), 400, "WEBAUTHN_CEREMONY_EXPIRED");
+
         // bad input: the error envelope, never a 500
         assertError(postJson("/api/v1/auth/passkey/finish", null, null, "{\"ceremony\":"), 400, "INVALID_JSON");
         assertError(postJson("/api/v1/auth/passkey/finish", null, null, "{}"), 400, "VALIDATION_FAILED");
@@ -202,7 +220,8 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         assertEquals("discouraged", begun.path("public_key").path("authenticatorSelection").path("residentKey")
                 .asText());
         JsonNode key = ok(postJson("/api/v1/users/me/webauthn/register/finish", token, null, Map.of("ceremony",
-                begun.path("ceremony").asText(), "credential", JSON.readTree(yubikey.create(begun.path("public_key"))))));
+                begun.path("ceremony").asText(), "credential",
+                JSON.readTree(yubikey.create(begun.path("public_key"))))));
         assertEquals("security_key", key.path("type").asText());
         assertEquals("Security key", key.path("name").asText());
         // a plain security key cannot be registered as a passkey

@@ -30,7 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " makes every registered key useless")
     String webauthn_rp_id() default "localhost";
 
-    @AttributeDefinition(description = "WebAuthn relying party name shown by authenticators (GOATFLOW_WEBAUTHN_RP_NAME)")
+    @AttributeDefinition(description = "WebAuthn relying party name shown by authenticators"
+            + " (GOATFLOW_WEBAUTHN_RP_NAME)")
     String webauthn_rp_name() default "GoatFlow";
 
     @AttributeDefinition(description = "Origins the browser may sign for, comma-separated, such as"

@@ -1,8 +1,8 @@
 package io.goatflow.auth.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.goatflow.auth.LoginSessions;
 import io.goatflow.auth.PasswordHashing;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.goatflow.auth.internal.webauthn.CredentialStore;
 import io.goatflow.events.DomainEvents;
 import io.goatflow.rest.ApiException;
@@ -107,7 +107,8 @@ public final class PasswordLogin {
      */
     LoggedIn completeSecondFactor(String pendingToken, String code, String clientIp, String userAgent) {
         return secondStep(pendingToken, clientIp, userAgent,
-                step -> secondFactors.accept(step.kind(), step.userId(), code), "INVALID_CODE", "The code is not correct");
+                step -> secondFactors.accept(step.kind(), step.userId(), code), "INVALID_CODE",
+                "The code is not correct");
     }
 
     /** Starts a passwordless sign-in (any passkey of this site). */

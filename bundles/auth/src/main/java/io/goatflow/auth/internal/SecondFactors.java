@@ -86,7 +86,10 @@ public final class SecondFactors {
         return !methods(kind, userId).isEmpty();
     }
 
-    /** The second factors the account can use after its password: {@code totp}, {@code recovery_code}, {@code webauthn}. */
+    /**
+     * The second factors the account can use after its password: {@code totp}, {@code recovery_code},
+     * {@code webauthn}.
+     */
     List<String> methods(Caller.Kind kind, long userId) {
         return database.inTransaction(c -> {
             List<String> methods = new ArrayList<>(3);

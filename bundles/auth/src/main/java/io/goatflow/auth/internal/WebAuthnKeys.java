@@ -60,8 +60,11 @@ public final class WebAuthnKeys {
     static final int MAX_KEYS = 20;
     static final int NAME_MAX = 100;
     private static final Duration CEREMONY_LIFETIME = Duration.ofMinutes(5);
-    /** Passkey sign-ins begun from one address and not yet finished; more answer 429. */
-    private static final int OPEN_SIGN_INS_PER_ADDRESS = 20;
+    /**
+     * Passkey sign-ins begun from one address and not yet finished that are kept; a newer one drops the oldest, so
+     * nobody can fill the table and nobody is locked out (behind a proxy every visitor shares one address).
+     */
+    static final int OPEN_SIGN_INS_PER_ADDRESS = 20;
     private static final int CREDENTIAL_JSON_MAX = 32 * 1024;
 
     /** What a key is for. */
@@ -187,7 +190,8 @@ public final class WebAuthnKeys {
                 throw ApiException.conflict("KEY_ALREADY_REGISTERED", "This key is already registered");
             }
             long id = Jdbc.insert(c, "INSERT INTO gk_webauthn_credential (user_kind, user_id, credential_id,"
-                    + " public_key, sign_count, purpose, discoverable, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " public_key, sign_count, purpose, discoverable, name, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Jdbc.params(CredentialStore.kindName(kind), userId, result.getKeyId().getId().getBase64Url(),
                             result.getPublicKeyCose().getBase64Url(), result.getSignatureCount(),
                             ceremony.purpose().dbName(), result.isDiscoverable().orElse(passkey) ? 1 : 0, finalName,
@@ -303,12 +307,20 @@ public final class WebAuthnKeys {
         String ip = DatabaseLoginSessions.truncate(clientIp, 64);
         database.inTransaction(c -> {
             Jdbc.update(c, "DELETE FROM gk_webauthn_ceremony WHERE expires_at < ?", Jdbc.params(now));
-            if (ip != null) {
-                long open = ((Number) Jdbc.rows(c, "SELECT COUNT(*) AS n FROM gk_webauthn_ceremony WHERE client_ip = ?",
-                        Jdbc.params(ip)).get(0).get("n")).longValue();
-                if (open >= OPEN_SIGN_INS_PER_ADDRESS) {
-                    throw new ApiException(429, "TOO_MANY_ATTEMPTS",
-                            "Too many passkey sign-ins started; finish one or wait a few minutes", 60);
+            // every open ceremony is bounded: one registration per account, one key step per pending login, a few
+            // sign-ins per address
+            if ("register".equals(type)) {
+                Jdbc.update(c, "DELETE FROM gk_webauthn_ceremony WHERE ceremony = 'register' AND user_kind = ?"
+                        + " AND user_id = ?", Jdbc.params(CredentialStore.kindName(kind), userId));
+            } else if ("second_factor".equals(type)) {
+                Jdbc.update(c, "DELETE FROM gk_webauthn_ceremony WHERE ceremony = 'second_factor' AND pending_id = ?",
+                        Jdbc.params(pendingId));
+            } else if (ip != null) {
+                List<Map<String, Object>> open = Jdbc.rows(c, "SELECT id FROM gk_webauthn_ceremony WHERE client_ip = ?"
+                        + " ORDER BY id DESC", Jdbc.params(ip));
+                for (Map<String, Object> old : open.subList(Math.min(open.size(), OPEN_SIGN_INS_PER_ADDRESS - 1),
+                        open.size())) {
+                    Jdbc.update(c, "DELETE FROM gk_webauthn_ceremony WHERE id = ?", Jdbc.params(old.get("id")));
                 }
             }
             return Jdbc.insert(c, "INSERT INTO gk_webauthn_ceremony (token_hash, ceremony, user_kind, user_id,"
