@@ -145,7 +145,7 @@ document.addEventListener('alpine:init', () => {
       try {
         const begun = await postJson('/api/v1/auth/passkey/begin', {});
         if (!begun.ok) {
-          this.error = form.dataset[(await errorOf(begun)) === 'TOO_MANY_ATTEMPTS' ? 'msgThrottled' : 'msgPasskey'];
+          this.error = form.dataset.msgPasskey;
           return;
         }
         const data = (await begun.json()).data;
@@ -213,9 +213,14 @@ document.addEventListener('alpine:init', () => {
       this.busy = true;
       this.error = '';
       try {
-        const begun = await postJson('/api/v1/users/me/webauthn/register/begin', { type: event.currentTarget.dataset.type });
+        const password = root.querySelector('#key-password');
+        const begun = await postJson('/api/v1/users/me/webauthn/register/begin',
+          { type: event.currentTarget.dataset.type, current_password: password.value });
+        password.value = '';
         if (!begun.ok) {
-          this.error = root.dataset.msgFailed;
+          const code = await errorOf(begun);
+          this.error = root.dataset[code === 'WRONG_PASSWORD' || code === 'VALIDATION_FAILED' ? 'msgPassword'
+            : code === 'TOO_MANY_ATTEMPTS' ? 'msgThrottled' : 'msgFailed'];
           return;
         }
         const data = (await begun.json()).data;

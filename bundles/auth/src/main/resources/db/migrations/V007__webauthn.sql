@@ -30,7 +30,8 @@ CREATE TABLE gk_webauthn_credential (
 );
 CREATE INDEX gk_webauthn_credential_user ON gk_webauthn_credential (user_kind, user_id);
 
--- A registration or assertion between begin and finish: the options sent to the browser (with the challenge), keyed
+-- A registration or assertion between begin and finish: the options sent to the browser (with the challenge, and up
+-- to 20 excluded or allowed key ids of at most 1023 bytes each), keyed
 -- by the SHA-256 of a random ceremony token. Deleted before the answer is verified, so each is used once; expires
 -- after 5 minutes. pending_id ties a second-factor ceremony to its pending login; client_ip counts the passkey
 -- sign-ins one address has open.
@@ -43,9 +44,12 @@ CREATE TABLE gk_webauthn_ceremony (
     pending_id BIGINT,
     purpose VARCHAR(16),
     client_ip VARCHAR(64),
-    options VARCHAR(16000) NOT NULL,
+    options VARCHAR(40000) NOT NULL,
     created_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL,
     CONSTRAINT gk_webauthn_ceremony_token UNIQUE (token_hash)
 );
 CREATE INDEX gk_webauthn_ceremony_expires ON gk_webauthn_ceremony (expires_at);
+CREATE INDEX gk_webauthn_ceremony_client ON gk_webauthn_ceremony (client_ip);
+CREATE INDEX gk_webauthn_ceremony_pending ON gk_webauthn_ceremony (pending_id);
+CREATE INDEX gk_webauthn_ceremony_user ON gk_webauthn_ceremony (user_kind, user_id);

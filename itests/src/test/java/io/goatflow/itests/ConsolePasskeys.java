@@ -61,6 +61,7 @@ public class ConsolePasskeys {
         driver.get(base() + profile);
         waitFor(driver).until(ExpectedConditions.elementToBeClickable(By.id(button)));
         driver.findElement(By.id("key-name")).sendKeys(name);
+        driver.findElement(By.id("key-password")).sendKeys(HelpDeskFixture.PASSWORD);
         driver.findElement(By.id(button)).click();
         waitFor(driver).until(ExpectedConditions.urlContains("notice=key_added"));
         return driver.findElement(By.id("webauthn-key-list")).getText();
@@ -142,6 +143,14 @@ public class ConsolePasskeys {
         try {
             VirtualAuthenticator usbKey = authenticator(sekou, false);
             signIn(sekou, "/login", "sekou", "/agent/dashboard");
+            // a session alone does not add a key: a wrong current password is refused in the page's words
+            sekou.get(base() + "/agent/profile");
+            waitFor(sekou).until(ExpectedConditions.elementToBeClickable(By.id("security-key-add")));
+            sekou.findElement(By.id("key-password")).sendKeys("not-the-password");
+            sekou.findElement(By.id("security-key-add")).click();
+            assertTrue(waitFor(sekou).until(ExpectedConditions.visibilityOfElementLocated(By.id("key-error")))
+                    .getText().length() > 5);
+            assertEquals(0, usbKey.getCredentials().size());
             String keys = register(sekou, "/agent/profile", "security-key-add", "");
             assertTrue(keys, keys.contains("Security key"));
             assertEquals(1, usbKey.getCredentials().size());

@@ -227,7 +227,8 @@ public class MultiInstancePostgresIT {
         onA.agent("sloane", Map.of(onA.groupId("users"), new String[] {"rw"}));
         String session = TestHttp.login(http, b.base(), "sloane", HelpDeskFixture.PASSWORD);
         SoftAuthenticator laptop = new SoftAuthenticator(PUBLIC_ORIGIN);
-        JsonNode begun = onA.call("POST", "/api/v1/users/me/webauthn/register/begin", session, Map.of(), 200)
+        JsonNode begun = onA.call("POST", "/api/v1/users/me/webauthn/register/begin", session,
+                Map.of("current_password", HelpDeskFixture.PASSWORD), 200)
                 .path("data");
         assertEquals(RP_ID, begun.path("public_key").path("rp").path("id").asText());
         onB.call("POST", "/api/v1/users/me/webauthn/register/finish", session, Map.of("ceremony",

@@ -632,7 +632,8 @@ public class RouteAuthorizationIT extends GoatFlowTestSupport {
         String keyOwnerLogin = fx.name("matrix.keys");
         fx.agent(keyOwnerLogin, Map.of());
         String keyOwner = fx.agentToken(keyOwnerLogin);
-        JsonNode begun = fx.call("POST", "/api/v1/users/me/webauthn/register/begin", keyOwner, Map.of(), 200)
+        JsonNode begun = fx.call("POST", "/api/v1/users/me/webauthn/register/begin", keyOwner,
+                Map.of("current_password", HelpDeskFixture.PASSWORD), 200)
                 .path("data");
         SoftAuthenticator authenticator = new SoftAuthenticator("http://localhost:"
                 + System.getProperty(PORT_PROPERTY));

@@ -30,6 +30,9 @@ public class WebAuthnIT extends GoatFlowTestSupport {
     @Inject
     private Database database;
 
+    /** A registration start needs the current password. */
+    private static final Map<String, Object> PASSWORD = Map.of("current_password", HelpDeskFixture.PASSWORD);
+
     private String origin() {
         return "http://localhost:" + System.getProperty(PORT_PROPERTY);
     }
@@ -53,7 +56,8 @@ public class WebAuthnIT extends GoatFlowTestSupport {
     /** Registers a key of the given type for the token's account; answers the key's view. */
     private JsonNode register(String token, SoftAuthenticator authenticator, String type, String name)
             throws Exception {
-        JsonNode begun = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, Map.of("type", type)));
+        JsonNode begun = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null,
+                Map.of("type", type, "current_password", HelpDeskFixture.PASSWORD)));
         String credential = authenticator.create(begun.path("public_key"));
         return ok(postJson("/api/v1/users/me/webauthn/register/finish", token, null, Map.of("ceremony",
                 begun.path("ceremony").asText(), "credential", JSON.readTree(credential), "name", name)));
@@ -81,8 +85,13 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         SoftAuthenticator laptop = new SoftAuthenticator(origin());
 
         assertEquals(0, ok(get("/api/v1/users/me/webauthn", token)).path("keys").size());
+        // a session alone cannot add a key: the current password is asked again
+        assertError(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"), 400,
+                "VALIDATION_FAILED");
+        assertError(postJson("/api/v1/users/me/webauthn/register/begin", token, null,
+                Map.of("current_password", "not-the-password")), 400, "WRONG_PASSWORD");
         // the options ask for a discoverable, user-verified credential bound to the configured RP id
-        JsonNode begun = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
+        JsonNode begun = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, PASSWORD));
         JsonNode options = begun.path("public_key");
         assertEquals(options.toString(), "localhost", options.path("rp").path("id").asText());
         assertEquals(login, options.path("user").path("name").asText());
@@ -102,7 +111,7 @@ public class WebAuthnIT extends GoatFlowTestSupport {
                 "WEBAUTHN_CEREMONY_EXPIRED");
         assertEquals(1, ok(get("/api/v1/users/me/webauthn", token)).path("keys").size());
         // registering again excludes the key the account has
-        JsonNode again = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
+        JsonNode again = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, PASSWORD));
         assertEquals(laptop.credentials().get(0).idBase64(),
                 again.path("public_key").path("excludeCredentials").get(0).path("id").asText());
 
@@ -152,8 +161,8 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         ok(postJson("/api/v1/auth/passkey/finish", null, null, Map.of("ceremony", newest.path("ceremony").asText(),
                 "credential", JSON.readTree(laptop.get(newest.path("public_key"))))));
         // and an account has one registration open: a newer one replaces it
-        JsonNode first = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
-        ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
+        JsonNode first = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, PASSWORD));
+        ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, PASSWORD));
         assertError(postJson("/api/v1/users/me/webauthn/register/finish", token, null, Map.of("ceremony",
                 first.path("ceremony").asText(), "credential", JSON.readTree(new SoftAuthenticator(origin())
                         .create(first.path("public_key"))))), 400, "WEBAUTHN_CEREMONY_EXPIRED");
@@ -167,7 +176,8 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         assertError(postJson("/api/v1/auth/passkey/finish", null, null, Map.of("ceremony",
                 junk.path("ceremony").asText(), "credential", Map.of("id", "AAAA", "type", "public-key",
                         "response", Map.of("clientDataJSON", "!!")))), 401, "PASSKEY_REJECTED");
-        assertError(postJson("/api/v1/users/me/webauthn/register/begin", token, null, Map.of("type", "smartcard")),
+        assertError(postJson("/api/v1/users/me/webauthn/register/begin", token, null, Map.of("type", "smartcard",
+                "current_password", HelpDeskFixture.PASSWORD)),
                 400, "VALIDATION_FAILED");
 
         // a registered key is also a second factor: the password alone no longer opens a session
@@ -216,7 +226,7 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         yubikey.userVerifies = false;
 
         JsonNode begun = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null,
-                Map.of("type", "security_key")));
+                Map.of("type", "security_key", "current_password", HelpDeskFixture.PASSWORD)));
         assertEquals("discouraged", begun.path("public_key").path("authenticatorSelection").path("residentKey")
                 .asText());
         JsonNode key = ok(postJson("/api/v1/users/me/webauthn/register/finish", token, null, Map.of("ceremony",
@@ -225,7 +235,7 @@ public class WebAuthnIT extends GoatFlowTestSupport {
         assertEquals("security_key", key.path("type").asText());
         assertEquals("Security key", key.path("name").asText());
         // a plain security key cannot be registered as a passkey
-        JsonNode asPasskey = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, "{}"));
+        JsonNode asPasskey = ok(postJson("/api/v1/users/me/webauthn/register/begin", token, null, PASSWORD));
         SoftAuthenticator old = new SoftAuthenticator(origin());
         old.residentKeys = false;
         assertError(postJson("/api/v1/users/me/webauthn/register/finish", token, null, Map.of("ceremony",

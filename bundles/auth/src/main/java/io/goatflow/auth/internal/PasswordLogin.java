@@ -111,6 +111,30 @@ public final class PasswordLogin {
                 "The code is not correct");
     }
 
+    /**
+     * Credential changes (new password, new passkey) ask for the current password again, so that a stolen session
+     * cannot lock the owner out or plant a lasting way in. Throttled like a login; 400 {@code WRONG_PASSWORD}.
+     */
+    void confirmCurrentPassword(Caller caller, String password, String clientIp) {
+        if (password == null || password.isEmpty() || password.length() > 1024) {
+            throw ApiException.validation("current_password is required");
+        }
+        LoginLimiter.Attempt attempt = limiter.begin(clientIp, caller.login());
+        if (attempt.refused()) {
+            throw tooMany(attempt.waitSeconds());
+        }
+        Accounts.Account account = accounts.byId(caller.kind(), caller.id()).orElseThrow(ApiException::unauthorized);
+        String stored = account.passwordHash();
+        if (stored == null || stored.isEmpty() || !passwords.verify(password, stored)) {
+            long delay = attempt.delayIfFailed();
+            if (delay > 0) {
+                throw tooMany(delay);
+            }
+            throw ApiException.badRequest("WRONG_PASSWORD", "The current password is not correct");
+        }
+        limiter.reset(clientIp, caller.login());
+    }
+
     /** Starts a passwordless sign-in (any passkey of this site). */
     WebAuthnKeys.Begun beginPasskey(String clientIp) {
         return keys.beginPasskeyLogin(clientIp);
@@ -173,7 +197,13 @@ public final class PasswordLogin {
      */
     LoggedIn passkeyLogin(String ceremony, JsonNode credential, boolean wantsCookie, String clientIp,
             String userAgent) {
-        CredentialStore.Account owner = keys.finishPasskeyLogin(ceremony, credential);
+        CredentialStore.Account owner;
+        try {
+            owner = keys.finishPasskeyLogin(ceremony, credential);
+        } catch (ApiException e) {
+            publish("auth.login_failed", Map.of("method", "passkey", "client_ip", String.valueOf(clientIp)));
+            throw e;
+        }
         Accounts.Account account = accounts.byId(owner.kind(), owner.id()).filter(Accounts.Account::valid)
                 .orElseThrow(() -> new ApiException(401, "PASSKEY_REJECTED", "This passkey was not accepted"));
         return new LoggedIn(account, loggedIn(account, clientIp, userAgent), null, wantsCookie, null);

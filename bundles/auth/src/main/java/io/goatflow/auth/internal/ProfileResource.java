@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -62,6 +63,7 @@ public final class ProfileResource {
             new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Database database;
+    private final PasswordLogin login;
     private final PasswordHashing passwords;
     private final LoginSessions sessions;
     private final boolean demoMode;
@@ -77,8 +79,9 @@ public final class ProfileResource {
 
     @Activate
     public ProfileResource(AuthConfig config, @Reference Database database, @Reference PasswordHashing passwords,
-            @Reference LoginSessions sessions,
+            @Reference LoginSessions sessions, @Reference PasswordLogin login,
             @Reference(target = "(" + SchemaReady.BUNDLE_PROPERTY + "=io.goatflow.auth)") SchemaReady schema) {
+        this.login = login;
         this.database = database;
         this.passwords = passwords;
         this.sessions = sessions;
@@ -131,19 +134,16 @@ public final class ProfileResource {
     @PUT
     @Path("users/me/password")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope changePassword(@Context SecurityContext security, PasswordRequest request) {
+    public Envelope changePassword(@Context SecurityContext security, PasswordRequest request,
+            @Context HttpServletRequest http) {
         Caller caller = changingCredentials(security, demoMode);
         if (request == null || request.current_password() == null) {
             throw ApiException.validation("current_password and new_password are required");
         }
         String fresh = DirectoryResource.password(request.new_password());
+        login.confirmCurrentPassword(caller, request.current_password(), AuthResource.clientIp(http));
         String table = caller.isCustomer() ? "customer_user" : "users";
         database.inTransaction(c -> {
-            String stored = Jdbc.rows(c, "SELECT pw FROM " + table + " WHERE id = ?", List.of(caller.id())).stream()
-                    .findFirst().map(row -> (String) row.get("pw")).orElseThrow(ApiException::unauthorized);
-            if (!passwords.verify(request.current_password(), stored)) {
-                throw ApiException.badRequest("WRONG_PASSWORD", "The current password is not correct");
-            }
             Jdbc.update(c, "UPDATE " + table + " SET pw = ?, change_time = CURRENT_TIMESTAMP WHERE id = ?",
                     Jdbc.params(passwords.hash(fresh), caller.id()));
             return null;

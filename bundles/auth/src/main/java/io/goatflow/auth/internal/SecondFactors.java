@@ -81,11 +81,6 @@ public final class SecondFactors {
         this.issuer = name.isEmpty() ? "GoatFlow" : name;
     }
 
-    /** Whether the password alone must not open a session for this account (TOTP on, or a key registered). */
-    boolean required(Caller.Kind kind, long userId) {
-        return !methods(kind, userId).isEmpty();
-    }
-
     /**
      * The second factors the account can use after its password: {@code totp}, {@code recovery_code},
      * {@code webauthn}.

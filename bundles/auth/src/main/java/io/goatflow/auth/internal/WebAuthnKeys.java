@@ -23,6 +23,7 @@ import com.yubico.webauthn.data.UserVerificationRequirement;
 import com.yubico.webauthn.exception.AssertionFailedException;
 import com.yubico.webauthn.exception.RegistrationFailedException;
 import io.goatflow.auth.internal.webauthn.CredentialStore;
+import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.Jdbc;
 import io.goatflow.persistence.SchemaReady;
@@ -66,6 +67,8 @@ public final class WebAuthnKeys {
      */
     static final int OPEN_SIGN_INS_PER_ADDRESS = 20;
     private static final int CREDENTIAL_JSON_MAX = 32 * 1024;
+    private static final int CREDENTIAL_ID_MAX = 1023;
+    private static final int PUBLIC_KEY_MAX = 1500;
 
     /** What a key is for. */
     enum Purpose {
@@ -172,11 +175,17 @@ public final class WebAuthnKeys {
                     .request(PublicKeyCredentialCreationOptions.fromJson(ceremony.options()))
                     .response(PublicKeyCredential.parseRegistrationResponseJson(response))
                     .build());
+        } catch (DataAccessException e) {
+            throw e; // the database, not the key: 503 rather than a refusal
         } catch (RegistrationFailedException | IOException | RuntimeException e) {
             throw new ApiException(400, "WEBAUTHN_REJECTED", "The key's answer was not accepted; try again");
         }
+        // the WebAuthn spec allows ids up to 1023 bytes; COSE keys of the algorithms offered are far below 1500
+        if (result.getKeyId().getId().size() > CREDENTIAL_ID_MAX || result.getPublicKeyCose().size() > PUBLIC_KEY_MAX) {
+            throw new ApiException(400, "WEBAUTHN_REJECTED", "The key's answer was not accepted; try again");
+        }
         boolean passkey = ceremony.purpose() == Purpose.PASSKEY;
-        if (passkey && (result.isDiscoverable().orElse(true) == Boolean.FALSE || !result.isUserVerified())) {
+        if (passkey && (!result.isDiscoverable().orElse(true) || !result.isUserVerified())) {
             throw new ApiException(400, "WEBAUTHN_NOT_A_PASSKEY",
                     "This authenticator cannot keep a passkey; register it as a security key");
         }
@@ -185,10 +194,7 @@ public final class WebAuthnKeys {
             if (count(c, kind, userId) >= MAX_KEYS) {
                 throw ApiException.conflict("TOO_MANY_KEYS", "An account can have at most " + MAX_KEYS + " keys");
             }
-            if (!Jdbc.rows(c, "SELECT id FROM gk_webauthn_credential WHERE credential_id = ?",
-                    Jdbc.params(result.getKeyId().getId().getBase64Url())).isEmpty()) {
-                throw ApiException.conflict("KEY_ALREADY_REGISTERED", "This key is already registered");
-            }
+            // (a key registered already was refused by the library; a race ends at the unique credential_id)
             long id = Jdbc.insert(c, "INSERT INTO gk_webauthn_credential (user_kind, user_id, credential_id,"
                     + " public_key, sign_count, purpose, discoverable, name, created_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -375,6 +381,8 @@ public final class WebAuthnKeys {
                     .response(PublicKeyCredential.parseAssertionResponseJson(response))
                     .build());
             return result.isSuccess() ? Optional.of(result) : Optional.empty();
+        } catch (DataAccessException e) {
+            throw e; // the database, not the key: 503, and no attempt lost to a refusal
         } catch (AssertionFailedException | IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -387,9 +395,12 @@ public final class WebAuthnKeys {
     }
 
     private void used(AssertionResult result) {
-        database.inTransaction(c -> Jdbc.update(c, "UPDATE gk_webauthn_credential SET sign_count = ?,"
-                + " last_used_at = ? WHERE credential_id = ?", Jdbc.params(result.getSignatureCount(), Instant.now(),
-                        result.getCredentialId().getBase64Url())));
+        // the counter only grows, even when two instances record uses of one key at once (authenticators without
+        // a counter always send 0)
+        long count = result.getSignatureCount();
+        database.inTransaction(c -> Jdbc.update(c, "UPDATE gk_webauthn_credential SET sign_count = CASE WHEN"
+                + " sign_count < ? THEN ? ELSE sign_count END, last_used_at = ? WHERE credential_id = ?",
+                Jdbc.params(count, count, Instant.now(), result.getCredentialId().getBase64Url())));
     }
 
     private String credentialJson(JsonNode credential) {

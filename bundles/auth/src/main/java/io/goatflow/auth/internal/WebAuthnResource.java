@@ -7,6 +7,7 @@ import io.goatflow.rest.Callers;
 import io.goatflow.rest.Envelope;
 import io.goatflow.rest.RestApi;
 import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -26,8 +27,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * One's own passkeys and security keys (agents and customers) under {@code /api/v1/users/me/webauthn}: list,
- * register (begin, then finish with the browser's answer) and remove. Changing them needs an interactive session,
- * as for every other credential.
+ * register (begin with the current password, then finish with the browser's answer) and remove. Changing them needs
+ * an interactive session, as for every other credential.
  */
 @Component(service = WebAuthnResource.class, configurationPid = "io.goatflow.auth")
 @JaxrsResource
@@ -38,10 +39,14 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class WebAuthnResource {
     private final WebAuthnKeys keys;
     private final Accounts accounts;
+    private final PasswordLogin login;
     private final boolean demoMode;
 
-    /** Body of a registration start: {@code passkey} (default) or {@code security_key}. */
-    public record RegisterRequest(String type) {
+    /**
+     * Body of a registration start: {@code passkey} (default) or {@code security_key}, and the account's current
+     * password (a new key is a lasting way in; a stolen session alone must not add one).
+     */
+    public record RegisterRequest(String type, String current_password) {
     }
 
     /** Body of a registration finish: the ceremony token, the browser's answer, and a name for the key. */
@@ -49,8 +54,10 @@ public final class WebAuthnResource {
     }
 
     @Activate
-    public WebAuthnResource(AuthConfig config, @Reference WebAuthnKeys keys, @Reference Accounts accounts) {
+    public WebAuthnResource(AuthConfig config, @Reference WebAuthnKeys keys, @Reference Accounts accounts,
+            @Reference PasswordLogin login) {
         this.keys = keys;
+        this.login = login;
         this.accounts = accounts;
         this.demoMode = config.demo_mode();
     }
@@ -65,9 +72,12 @@ public final class WebAuthnResource {
     @POST
     @Path("register/begin")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Envelope beginRegistration(@Context SecurityContext security, RegisterRequest request) {
+    public Envelope beginRegistration(@Context SecurityContext security, RegisterRequest request,
+            @Context HttpServletRequest http) {
         Caller caller = changing(security);
         WebAuthnKeys.Purpose purpose = WebAuthnKeys.Purpose.of(request == null ? null : request.type());
+        login.confirmCurrentPassword(caller, request == null ? null : request.current_password(),
+                AuthResource.clientIp(http));
         Accounts.Account account = accounts.byId(caller.kind(), caller.id())
                 .orElseThrow(() -> ApiException.notFound("User"));
         String displayName = ((account.firstName() == null ? "" : account.firstName()) + " "

@@ -5,6 +5,7 @@ import com.yubico.webauthn.RegisteredCredential;
 import com.yubico.webauthn.data.ByteArray;
 import com.yubico.webauthn.data.PublicKeyCredentialDescriptor;
 import com.yubico.webauthn.data.exception.Base64UrlException;
+import io.goatflow.persistence.DataAccessException;
 import io.goatflow.persistence.Database;
 import io.goatflow.persistence.Jdbc;
 import io.goatflow.rest.Caller;
@@ -65,6 +66,18 @@ public final class CredentialStore implements CredentialRepository {
 
     /** The account's user handle, made (32 random bytes) the first time the account registers a key. */
     public ByteArray userHandle(Caller.Kind kind, long id) {
+        try {
+            return makeUserHandle(kind, id);
+        } catch (DataAccessException e) {
+            // another instance (or tab) made it at the same moment: use the one that won
+            if (!e.isUniqueViolation()) {
+                throw e;
+            }
+            return database.inTransaction(c -> handleOf(c, kind, id)).orElseThrow(() -> e);
+        }
+    }
+
+    private ByteArray makeUserHandle(Caller.Kind kind, long id) {
         return database.inTransaction(c -> {
             Optional<ByteArray> known = handleOf(c, kind, id);
             if (known.isPresent()) {
