@@ -123,9 +123,8 @@ public final class AuthResource {
     public Response verifySecondFactor(CodeRequest request, @Context HttpServletRequest http,
             @Context HttpHeaders headers) {
         String code = code(request);
-        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
-        PasswordLogin.LoggedIn done = login.completeSecondFactor(pending == null ? null : pending.getValue(),
-                code, clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
+        PasswordLogin.LoggedIn done = login.completeSecondFactor(pendingToken(headers), code, clientIp(http),
+                headers.getHeaderString(HttpHeaders.USER_AGENT));
         return loggedIn(done)
                 .header(HttpHeaders.SET_COOKIE, cookies.clearPending()).build();
     }
@@ -152,9 +151,7 @@ public final class AuthResource {
     @POST
     @Path("2fa/webauthn/begin")
     public Envelope beginSecurityKey(@Context HttpServletRequest http, @Context HttpHeaders headers) {
-        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
-        return Envelope.ok(login.beginSecurityKey(pending == null ? null : pending.getValue(), clientIp(http))
-                .json());
+        return Envelope.ok(login.beginSecurityKey(pendingToken(headers), clientIp(http)).json());
     }
 
     /** Finishes the security-key step; on success the same answer as {@code 2fa/verify}. */
@@ -164,10 +161,15 @@ public final class AuthResource {
     public Response finishSecurityKey(WebAuthnFinish request, @Context HttpServletRequest http,
             @Context HttpHeaders headers) {
         WebAuthnFinish body = finish(request);
-        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
-        PasswordLogin.LoggedIn done = login.completeSecurityKey(pending == null ? null : pending.getValue(),
-                body.ceremony(), body.credential(), clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
+        PasswordLogin.LoggedIn done = login.completeSecurityKey(pendingToken(headers), body.ceremony(),
+                body.credential(), clientIp(http), headers.getHeaderString(HttpHeaders.USER_AGENT));
         return loggedIn(done).header(HttpHeaders.SET_COOKIE, cookies.clearPending()).build();
+    }
+
+    /** The pending login cookie of the second step of a login, or null. */
+    private static String pendingToken(HttpHeaders headers) {
+        Cookie pending = headers.getCookies().get(SessionCookies.PENDING_COOKIE);
+        return pending == null ? null : pending.getValue();
     }
 
     /** A finish body with a ceremony token and a credential object, or 400 {@code VALIDATION_FAILED}. */
